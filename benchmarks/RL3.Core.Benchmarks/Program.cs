@@ -1,0 +1,20 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Running;
+
+namespace RL3.Core.Benchmarks;
+
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/RL3.Core.Benchmarks -- --filter '*'</c>.</summary>
+public static class Program
+{
+    /// <summary>Runs the benchmarks chosen on the command line.</summary>
+    public static int Main(string[] args)
+    {
+#if DEBUG
+        Console.Error.WriteLine("Warning: benchmarks built in Debug; use -c Release for meaningful numbers.");
+#endif
+        var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}
