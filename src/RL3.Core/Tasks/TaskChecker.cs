@@ -71,9 +71,9 @@ public static class TaskChecker
     {
         ArgumentNullException.ThrowIfNull(distribution);
         options ??= new TaskCheckOptions();
-        TaskGuard.InRange(options.StepsPerRun, 1, int.MaxValue, "options.StepsPerRun");
-        TaskGuard.InRange(options.MaxEpisodeSteps, 1, int.MaxValue, "options.MaxEpisodeSteps");
-        TaskGuard.InRange(options.MaxTabularStates, 0, int.MaxValue, "options.MaxTabularStates");
+        TaskGuard.AtLeast(options.StepsPerRun, 1, "options.StepsPerRun");
+        TaskGuard.AtLeast(options.MaxEpisodeSteps, 1, "options.MaxEpisodeSteps");
+        TaskGuard.AtLeast(options.MaxTabularStates, 0, "options.MaxTabularStates");
 
         var context = new Context(distribution, options);
         var results = new List<TaskCheckResult>

@@ -59,6 +59,24 @@ internal static class TaskGuard
         }
     }
 
+    /// <summary>Throws unless <paramref name="value"/> is at least <paramref name="min"/>.</summary>
+    public static void AtLeast(int value, int min, string paramName)
+    {
+        if (value < min)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be at least {min}.");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a finite number at least <paramref name="min"/>.</summary>
+    public static void AtLeast(double value, double min, string paramName)
+    {
+        if (!(value >= min) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be a finite number ≥ {min}.");
+        }
+    }
+
     /// <summary>Throws unless <paramref name="value"/> is finite and strictly positive.</summary>
     public static void Positive(double value, string paramName)
     {

@@ -46,7 +46,7 @@ public sealed class GridWorldDistribution : ITaskDistribution
         TaskGuard.InRange(options.WaterSlipProbability, 0.0, 1.0, "options.WaterSlipProbability");
         TaskGuard.InRange(options.AcceptanceHorizon, 0, 100_000, "options.AcceptanceHorizon");
         TaskGuard.Finite(options.MinAcceptedReturn, "options.MinAcceptedReturn");
-        TaskGuard.InRange(options.MaxAcceptedReturn, options.MinAcceptedReturn, double.MaxValue, "options.MaxAcceptedReturn");
+        TaskGuard.AtLeast(options.MaxAcceptedReturn, options.MinAcceptedReturn, "options.MaxAcceptedReturn");
         TaskGuard.InRange(options.MaxAttempts, 1, 10_000_000, "options.MaxAttempts");
         Options = options;
         Name = name ?? $"grid-{options.Side}x{options.Side}";

@@ -21,11 +21,11 @@ public sealed class RandomMdpDistribution : ITaskDistribution
         options ??= RandomMdpOptions.Default;
         TaskGuard.InRange(options.StateCount, 1, RandomMdpOptions.MaxStateCount, "options.StateCount");
         TaskGuard.InRange(options.ActionCount, 1, RandomMdpOptions.MaxActionCount, "options.ActionCount");
-        TaskGuard.InRange(options.TaskHorizon, 1, int.MaxValue, "options.TaskHorizon");
+        TaskGuard.AtLeast(options.TaskHorizon, 1, "options.TaskHorizon");
         TaskGuard.Positive(options.DirichletConcentration, "options.DirichletConcentration");
         TaskGuard.Finite(options.MeanRewardMean, "options.MeanRewardMean");
-        TaskGuard.InRange(options.MeanRewardStandardDeviation, 0.0, double.MaxValue, "options.MeanRewardStandardDeviation");
-        TaskGuard.InRange(options.RewardNoiseStandardDeviation, 0.0, double.MaxValue, "options.RewardNoiseStandardDeviation");
+        TaskGuard.AtLeast(options.MeanRewardStandardDeviation, 0.0, "options.MeanRewardStandardDeviation");
+        TaskGuard.AtLeast(options.RewardNoiseStandardDeviation, 0.0, "options.RewardNoiseStandardDeviation");
         Options = options;
         Name = name ?? $"mdp-{options.StateCount}x{options.ActionCount}{(options.DirichletConcentration == 1.0 ? string.Empty : "-ood")}";
     }
