@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace RL3.Core.Nn;
 
 /// <summary>The blocked GEMM: cache blocking, packing, microkernels and the thread split.</summary>
+[SkipLocalsInit]
 internal static unsafe class GemmDriver
 {
     /// <summary>Depth of one k block (shared by every kernel kind, so the reduction order depends on k only).</summary>
@@ -176,13 +177,14 @@ internal static unsafe class GemmDriver
             float* panel = dst + ((long)ir * kc);
             if (!p.TransA)
             {
-                for (int r = 0; r < rows; r++)
+                float* src0 = p.A + ((long)(ic + ir) * p.Lda) + pc;
+                for (int q = 0; q < kc; q++)
                 {
-                    float* src = p.A + ((long)(ic + ir + r) * p.Lda) + pc;
-                    float* d = panel + r;
-                    for (int q = 0; q < kc; q++)
+                    float* d = panel + (q * mr);
+                    float* src = src0 + q;
+                    for (int r = 0; r < rows; r++)
                     {
-                        d[q * mr] = alpha * src[q];
+                        d[r] = alpha * src[(long)r * p.Lda];
                     }
                 }
             }
@@ -225,9 +227,12 @@ internal static unsafe class GemmDriver
                 {
                     float* src = p.B + ((long)(pc + q) * p.Ldb) + jc + jr;
                     float* d = panel + (q * nr);
-                    if (cols == nr)
+                    if (cols == nr && (nr & 7) == 0 && Vector256.IsHardwareAccelerated)
                     {
-                        Buffer.MemoryCopy(src, d, nr * sizeof(float), nr * sizeof(float));
+                        for (int j = 0; j < nr; j += 8)
+                        {
+                            Vector256.Store(Vector256.Load(src + j), d + j);
+                        }
                     }
                     else
                     {
