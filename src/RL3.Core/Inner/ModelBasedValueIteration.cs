@@ -26,6 +26,12 @@ namespace RL3.Core.Inner;
 /// T = λ/D, R = 0, SE_R = 1 and SE_T = √(T(1−T)/D), are summed in closed form from per-sweep totals.
 /// </para>
 /// <para>
+/// Caution (a property of the formula, shared by the reference code): an unvisited (s,a) has SE_T = √(1/12) towards
+/// every known s', so its variance includes (γ²/12) Σ_{s'} SE_V(s')². With more than about 12/γ² known states the
+/// standard errors therefore grow geometrically from sweep to sweep (and across solves with a warm start) until the
+/// sweep cap stops them; they can overflow to +∞. Q and V are unaffected.
+/// </para>
+/// <para>
 /// <see cref="Estimate"/> reports zeros for rows not yet known, and for every row before the first
 /// <see cref="Observe"/>. Not thread-safe; one instance per environment slot.
 /// </para>
@@ -345,7 +351,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
 
                     delta = Math.Max(delta, Math.Abs(qa - q[sa]));
                     q[sa] = qa;
-                    seQ[sa] = Math.Sqrt(Math.Max(variance, 0.0));
+                    seQ[sa] = StandardError(variance);
                 }
 
                 continue;
@@ -395,12 +401,16 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
 
                 delta = Math.Max(delta, Math.Abs(qNew - q[sa]));
                 q[sa] = qNew;
-                seQ[sa] = Math.Sqrt(Math.Max(variance, 0.0));
+                seQ[sa] = StandardError(variance);
             }
         }
 
         return delta;
     }
+
+    /// <summary>√max(Var, 0); NaN (which only arises as ∞·0 or ∞−∞ once standard errors have overflowed) reads +∞.</summary>
+    private static double StandardError(double variance) =>
+        variance >= 0 ? Math.Sqrt(variance) : (double.IsNaN(variance) ? double.PositiveInfinity : 0.0);
 
     private static int SelfVisits(int[] start, int[] successors, int[] visits, int sa, int s)
     {
