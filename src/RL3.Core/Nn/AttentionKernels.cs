@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+#if !NET9_0_OR_GREATER
+using System.Runtime.Intrinsics.X86;
+#endif
+
+namespace RL3.Core.Nn;
+
+/// <summary>
+/// Vector kernels for one query attending over a key/value cache (incremental inference): scores against
+/// transposed keys, and the probability-weighted sum of value rows. Vector512, Vector256 and scalar paths.
+/// </summary>
+internal static class AttentionKernels
+{
+    /// <summary>
+    /// <c>scores[j] = scale · Σ_c q[c] · keys[c·stride + j]</c> for j in [0, count rounded up to 16) —
+    /// entries past <paramref name="count"/> are garbage (they read unused cache columns) and must be ignored.
+    /// </summary>
+    /// <param name="q">The query of one head (length dh).</param>
+    /// <param name="keys">The head's transposed keys: dh rows of <paramref name="stride"/> (a multiple of 16).</param>
+    /// <param name="stride">Row stride of <paramref name="keys"/>.</param>
+    /// <param name="count">Number of valid positions (≤ stride).</param>
+    /// <param name="scale">Score scale (1/√dh).</param>
+    /// <param name="scores">Receives the scores; length ≥ count rounded up to 16.</param>
+    public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int count, float scale, Span<float> scores)
+    {
+        int dh = q.Length;
+        int padded = (count + 15) & ~15;
+        if (padded > stride || scores.Length < padded || keys.Length < ((dh - 1) * stride) + padded)
+        {
+            throw new ArgumentException("Attention score buffers are too small.", nameof(scores));
+        }
+
+        ref float k0 = ref MemoryMarshal.GetReference(keys);
+        ref float s0 = ref MemoryMarshal.GetReference(scores);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vs = Vector512.Create(scale);
+            for (int j = 0; j < padded; j += 16)
+            {
+                var acc = Vector512<float>.Zero;
+                for (int c = 0; c < dh; c++)
+                {
+                    acc = Fma512(Vector512.Create(q[c]), Vector512.LoadUnsafe(ref k0, (nuint)((c * stride) + j)), acc);
+                }
+
+                (acc * vs).StoreUnsafe(ref s0, (nuint)j);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var vs = Vector256.Create(scale);
+            for (int j = 0; j < padded; j += 8)
+            {
+                var acc = Vector256<float>.Zero;
+                for (int c = 0; c < dh; c++)
+                {
+                    acc = Fma256(Vector256.Create(q[c]), Vector256.LoadUnsafe(ref k0, (nuint)((c * stride) + j)), acc);
+                }
+
+                (acc * vs).StoreUnsafe(ref s0, (nuint)j);
+            }
+        }
+        else
+        {
+            for (int j = 0; j < count; j++)
+            {
+                float acc = 0f;
+                for (int c = 0; c < dh; c++)
+                {
+                    acc = MathF.FusedMultiplyAdd(q[c], Unsafe.Add(ref k0, (c * stride) + j), acc);
+                }
+
+                scores[j] = acc * scale;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>output[c] = Σ_{j &lt; count} p[j] · values[j·rowStride + c]</c> for c in [0, output.Length).
+    /// </summary>
+    /// <param name="p">The attention probabilities (length ≥ count).</param>
+    /// <param name="values">The head's values: <paramref name="count"/> rows of <paramref name="rowStride"/>, this head's columns first.</param>
+    /// <param name="rowStride">Row stride of <paramref name="values"/> (the model dimension).</param>
+    /// <param name="count">Number of positions.</param>
+    /// <param name="output">Receives the weighted sum (length dh).</param>
+    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, int rowStride, int count, Span<float> output)
+    {
+        int dh = output.Length;
+        if (p.Length < count || (count > 0 && values.Length < ((count - 1) * rowStride) + dh))
+        {
+            throw new ArgumentException("Attention value buffers are too small.", nameof(values));
+        }
+
+        ref float v0 = ref MemoryMarshal.GetReference(values);
+        ref float o0 = ref MemoryMarshal.GetReference(output);
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; c + 16 <= dh; c += 16)
+            {
+                var a0 = Vector512<float>.Zero;
+                var a1 = Vector512<float>.Zero;
+                int j = 0;
+                for (; j + 2 <= count; j += 2)
+                {
+                    a0 = Fma512(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
+                    a1 = Fma512(Vector512.Create(p[j + 1]), Vector512.LoadUnsafe(ref v0, (nuint)(((j + 1) * rowStride) + c)), a1);
+                }
+
+                if (j < count)
+                {
+                    a0 = Fma512(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
+                }
+
+                (a0 + a1).StoreUnsafe(ref o0, (nuint)c);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; c + 8 <= dh; c += 8)
+            {
+                var a0 = Vector256<float>.Zero;
+                var a1 = Vector256<float>.Zero;
+                int j = 0;
+                for (; j + 2 <= count; j += 2)
+                {
+                    a0 = Fma256(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
+                    a1 = Fma256(Vector256.Create(p[j + 1]), Vector256.LoadUnsafe(ref v0, (nuint)(((j + 1) * rowStride) + c)), a1);
+                }
+
+                if (j < count)
+                {
+                    a0 = Fma256(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
+                }
+
+                (a0 + a1).StoreUnsafe(ref o0, (nuint)c);
+            }
+        }
+
+        for (; c < dh; c++)
+        {
+            float acc = 0f;
+            for (int j = 0; j < count; j++)
+            {
+                acc = MathF.FusedMultiplyAdd(p[j], Unsafe.Add(ref v0, (j * rowStride) + c), acc);
+            }
+
+            output[c] = acc;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Fma512(Vector512<float> a, Vector512<float> b, Vector512<float> c)
+    {
+#if NET9_0_OR_GREATER
+        return Vector512.FusedMultiplyAdd(a, b, c);
+#else
+        return Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+#endif
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Fma256(Vector256<float> a, Vector256<float> b, Vector256<float> c)
+    {
+#if NET9_0_OR_GREATER
+        return Vector256.FusedMultiplyAdd(a, b, c);
+#else
+        return Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+#endif
+    }
+}

@@ -1,0 +1,649 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace RL3.Core.Nn;
+
+/// <summary>The blocked GEMM: cache blocking, packing, microkernels and the thread split.</summary>
+[SkipLocalsInit]
+internal static unsafe class GemmDriver
+{
+    /// <summary>Depth of one k block (shared by every kernel kind, so the reduction order depends on k only).</summary>
+    internal const int KC = 256;
+
+    public static void Run(in GemmProblem p, int threads)
+    {
+        if (p.K == 0 || p.Alpha == 0f)
+        {
+            ScaleC(p);
+            return;
+        }
+
+        GetTile(p.Kernel, out int mr, out int nr, out _, out _);
+        long flops = 2L * p.M * p.N * p.K;
+        if (threads <= 1 || flops < Gemm.ParallelThresholdFlops)
+        {
+            RunBlock(p);
+            return;
+        }
+
+        // Split C into independent blocks along its longer side (in whole register tiles).
+        bool byRows = p.M >= p.N;
+        int tiles = byRows ? (p.M + mr - 1) / mr : (p.N + nr - 1) / nr;
+        int tasks = Math.Min(threads, tiles);
+        if (tasks <= 1)
+        {
+            RunBlock(p);
+            return;
+        }
+
+        var job = new ParallelJob(p, byRows, tiles, tasks, byRows ? mr : nr);
+        Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, job.RunTask);
+    }
+
+    internal static void GetTile(GemmKernelKind kind, out int mr, out int nr, out int mc, out int nc)
+    {
+        switch (kind)
+        {
+            case GemmKernelKind.Vector512:
+                (mr, nr, mc, nc) = (12, 32, 144, 2048);
+                break;
+            case GemmKernelKind.Vector256:
+                (mr, nr, mc, nc) = (6, 16, 144, 2048);
+                break;
+            default:
+                (mr, nr, mc, nc) = (4, 4, 128, 1024);
+                break;
+        }
+    }
+
+    private static void ScaleC(in GemmProblem p)
+    {
+        for (int i = 0; i < p.M; i++)
+        {
+            var row = new Span<float>(p.C + ((long)i * p.Ldc), p.N);
+            if (p.Beta == 0f)
+            {
+                row.Clear();
+            }
+            else if (p.Beta != 1f)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, p.Beta, row);
+            }
+        }
+    }
+
+    /// <summary>Runs one block of C on the calling thread.</summary>
+    internal static void RunBlock(in GemmProblem p)
+    {
+        ScaleC(p);
+        if (p.M == 0 || p.N == 0)
+        {
+            return;
+        }
+
+        GetTile(p.Kernel, out int mr, out int nr, out int mcMax, out int ncMax);
+        int kcMax = Math.Min(KC, p.K);
+        int mcCap = Math.Min(mcMax, RoundUp(p.M, mr));
+        int ncCap = Math.Min(ncMax, RoundUp(p.N, nr));
+        const int Align = 16; // floats: 64 bytes
+        float[] aBuf = ArrayPool<float>.Shared.Rent((mcCap * kcMax) + Align);
+        float[] bBuf = ArrayPool<float>.Shared.Rent((ncCap * kcMax) + Align);
+        float* tile = stackalloc float[12 * 32];
+        try
+        {
+            fixed (float* aRaw = aBuf)
+            fixed (float* bRaw = bBuf)
+            {
+                float* pa = AlignUp(aRaw);
+                float* pb = AlignUp(bRaw);
+                for (int jc = 0; jc < p.N; jc += ncMax)
+                {
+                    int nc = Math.Min(ncMax, p.N - jc);
+                    for (int pc = 0; pc < p.K; pc += KC)
+                    {
+                        int kc = Math.Min(KC, p.K - pc);
+                        PackB(p, pc, jc, kc, nc, nr, pb);
+                        for (int ic = 0; ic < p.M; ic += mcMax)
+                        {
+                            int mc = Math.Min(mcMax, p.M - ic);
+                            PackA(p, ic, pc, mc, kc, mr, pa);
+                            for (int jr = 0; jr < nc; jr += nr)
+                            {
+                                int nv = Math.Min(nr, nc - jr);
+                                float* bPanel = pb + ((long)jr * kc);
+                                for (int ir = 0; ir < mc; ir += mr)
+                                {
+                                    int mv = Math.Min(mr, mc - ir);
+                                    float* aPanel = pa + ((long)ir * kc);
+                                    float* cTile = p.C + ((long)(ic + ir) * p.Ldc) + jc + jr;
+                                    if (mv == mr && nv == nr)
+                                    {
+                                        Kernel(p.Kernel, kc, aPanel, bPanel, cTile, p.Ldc);
+                                    }
+                                    else
+                                    {
+                                        new Span<float>(tile, mr * nr).Clear();
+                                        Kernel(p.Kernel, kc, aPanel, bPanel, tile, nr);
+                                        for (int r = 0; r < mv; r++)
+                                        {
+                                            float* src = tile + (r * nr);
+                                            float* dst = cTile + ((long)r * p.Ldc);
+                                            for (int j = 0; j < nv; j++)
+                                            {
+                                                dst[j] += src[j];
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(aBuf);
+            ArrayPool<float>.Shared.Return(bBuf);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel(GemmKernelKind kind, int kc, float* a, float* b, float* c, int ldc)
+    {
+        switch (kind)
+        {
+            case GemmKernelKind.Vector512:
+                Kernel12x32(kc, a, b, c, ldc);
+                break;
+            case GemmKernelKind.Vector256:
+                Kernel6x16(kc, a, b, c, ldc);
+                break;
+            default:
+                Kernel4x4(kc, a, b, c, ldc);
+                break;
+        }
+    }
+
+    /// <summary>Packs rows [ic, ic+mc) × depth [pc, pc+kc) of op(A), times α, into MR-high panels (p-major inside a panel), zero-padded.</summary>
+    private static void PackA(in GemmProblem p, int ic, int pc, int mc, int kc, int mr, float* dst)
+    {
+        float alpha = p.Alpha;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* panel = dst + ((long)ir * kc);
+            if (!p.TransA)
+            {
+                float* src0 = p.A + ((long)(ic + ir) * p.Lda) + pc;
+                for (int q = 0; q < kc; q++)
+                {
+                    float* d = panel + (q * mr);
+                    float* src = src0 + q;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        d[r] = alpha * src[(long)r * p.Lda];
+                    }
+                }
+            }
+            else
+            {
+                for (int q = 0; q < kc; q++)
+                {
+                    float* src = p.A + ((long)(pc + q) * p.Lda) + ic + ir;
+                    float* d = panel + (q * mr);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        d[r] = alpha * src[r];
+                    }
+                }
+            }
+
+            if (rows < mr)
+            {
+                for (int q = 0; q < kc; q++)
+                {
+                    for (int r = rows; r < mr; r++)
+                    {
+                        panel[(q * mr) + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs depth [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-wide panels (p-major inside a panel), zero-padded.</summary>
+    private static void PackB(in GemmProblem p, int pc, int jc, int kc, int nc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* panel = dst + ((long)jr * kc);
+            if (!p.TransB)
+            {
+                for (int q = 0; q < kc; q++)
+                {
+                    float* src = p.B + ((long)(pc + q) * p.Ldb) + jc + jr;
+                    float* d = panel + (q * nr);
+                    if (cols == nr && (nr & 7) == 0 && Vector256.IsHardwareAccelerated)
+                    {
+                        for (int j = 0; j < nr; j += 8)
+                        {
+                            Vector256.Store(Vector256.Load(src + j), d + j);
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < cols; j++)
+                        {
+                            d[j] = src[j];
+                        }
+
+                        for (int j = cols; j < nr; j++)
+                        {
+                            d[j] = 0f;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = p.B + ((long)(jc + jr + j) * p.Ldb) + pc;
+                    float* d = panel + j;
+                    for (int q = 0; q < kc; q++)
+                    {
+                        d[q * nr] = src[q];
+                    }
+                }
+
+                if (cols < nr)
+                {
+                    for (int q = 0; q < kc; q++)
+                    {
+                        for (int j = cols; j < nr; j++)
+                        {
+                            panel[(q * nr) + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Kernel4x4(int kc, float* a, float* b, float* c, int ldc)
+    {
+        float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int q = 0; q < kc; q++)
+        {
+            float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+            float a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+            c00 = MathF.FusedMultiplyAdd(a0, b0, c00);
+            c01 = MathF.FusedMultiplyAdd(a0, b1, c01);
+            c02 = MathF.FusedMultiplyAdd(a0, b2, c02);
+            c03 = MathF.FusedMultiplyAdd(a0, b3, c03);
+            c10 = MathF.FusedMultiplyAdd(a1, b0, c10);
+            c11 = MathF.FusedMultiplyAdd(a1, b1, c11);
+            c12 = MathF.FusedMultiplyAdd(a1, b2, c12);
+            c13 = MathF.FusedMultiplyAdd(a1, b3, c13);
+            c20 = MathF.FusedMultiplyAdd(a2, b0, c20);
+            c21 = MathF.FusedMultiplyAdd(a2, b1, c21);
+            c22 = MathF.FusedMultiplyAdd(a2, b2, c22);
+            c23 = MathF.FusedMultiplyAdd(a2, b3, c23);
+            c30 = MathF.FusedMultiplyAdd(a3, b0, c30);
+            c31 = MathF.FusedMultiplyAdd(a3, b1, c31);
+            c32 = MathF.FusedMultiplyAdd(a3, b2, c32);
+            c33 = MathF.FusedMultiplyAdd(a3, b3, c33);
+            a += 4;
+            b += 4;
+        }
+
+        float* r0 = c;
+        float* r1 = c + ldc;
+        float* r2 = c + (2 * ldc);
+        float* r3 = c + (3 * ldc);
+        r0[0] += c00; r0[1] += c01; r0[2] += c02; r0[3] += c03;
+        r1[0] += c10; r1[1] += c11; r1[2] += c12; r1[3] += c13;
+        r2[0] += c20; r2[1] += c21; r2[2] += c22; r2[3] += c23;
+        r3[0] += c30; r3[1] += c31; r3[2] += c32; r3[3] += c33;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc)
+    {
+        var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
+        var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
+        var c20 = Vector256<float>.Zero; var c21 = Vector256<float>.Zero;
+        var c30 = Vector256<float>.Zero; var c31 = Vector256<float>.Zero;
+        var c40 = Vector256<float>.Zero; var c41 = Vector256<float>.Zero;
+        var c50 = Vector256<float>.Zero; var c51 = Vector256<float>.Zero;
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            {
+                var b0 = Vector256.Load(b + 0);
+                var b1 = Vector256.Load(b + 8);
+                var a0 = Vector256.Create(a[0]);
+                c00 = Fma.MultiplyAdd(a0, b0, c00);
+                c01 = Fma.MultiplyAdd(a0, b1, c01);
+                var a1 = Vector256.Create(a[1]);
+                c10 = Fma.MultiplyAdd(a1, b0, c10);
+                c11 = Fma.MultiplyAdd(a1, b1, c11);
+                var a2 = Vector256.Create(a[2]);
+                c20 = Fma.MultiplyAdd(a2, b0, c20);
+                c21 = Fma.MultiplyAdd(a2, b1, c21);
+                var a3 = Vector256.Create(a[3]);
+                c30 = Fma.MultiplyAdd(a3, b0, c30);
+                c31 = Fma.MultiplyAdd(a3, b1, c31);
+                var a4 = Vector256.Create(a[4]);
+                c40 = Fma.MultiplyAdd(a4, b0, c40);
+                c41 = Fma.MultiplyAdd(a4, b1, c41);
+                var a5 = Vector256.Create(a[5]);
+                c50 = Fma.MultiplyAdd(a5, b0, c50);
+                c51 = Fma.MultiplyAdd(a5, b1, c51);
+            }
+
+            {
+                var b0 = Vector256.Load(b + 16);
+                var b1 = Vector256.Load(b + 24);
+                var a0 = Vector256.Create(a[6]);
+                c00 = Fma.MultiplyAdd(a0, b0, c00);
+                c01 = Fma.MultiplyAdd(a0, b1, c01);
+                var a1 = Vector256.Create(a[7]);
+                c10 = Fma.MultiplyAdd(a1, b0, c10);
+                c11 = Fma.MultiplyAdd(a1, b1, c11);
+                var a2 = Vector256.Create(a[8]);
+                c20 = Fma.MultiplyAdd(a2, b0, c20);
+                c21 = Fma.MultiplyAdd(a2, b1, c21);
+                var a3 = Vector256.Create(a[9]);
+                c30 = Fma.MultiplyAdd(a3, b0, c30);
+                c31 = Fma.MultiplyAdd(a3, b1, c31);
+                var a4 = Vector256.Create(a[10]);
+                c40 = Fma.MultiplyAdd(a4, b0, c40);
+                c41 = Fma.MultiplyAdd(a4, b1, c41);
+                var a5 = Vector256.Create(a[11]);
+                c50 = Fma.MultiplyAdd(a5, b0, c50);
+                c51 = Fma.MultiplyAdd(a5, b1, c51);
+            }
+
+            a += 12;
+            b += 32;
+        }
+
+        for (; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b + 0);
+            var b1 = Vector256.Load(b + 8);
+            var a0 = Vector256.Create(a[0]);
+            c00 = Fma.MultiplyAdd(a0, b0, c00);
+            c01 = Fma.MultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(a[1]);
+            c10 = Fma.MultiplyAdd(a1, b0, c10);
+            c11 = Fma.MultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(a[2]);
+            c20 = Fma.MultiplyAdd(a2, b0, c20);
+            c21 = Fma.MultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(a[3]);
+            c30 = Fma.MultiplyAdd(a3, b0, c30);
+            c31 = Fma.MultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(a[4]);
+            c40 = Fma.MultiplyAdd(a4, b0, c40);
+            c41 = Fma.MultiplyAdd(a4, b1, c41);
+            var a5 = Vector256.Create(a[5]);
+            c50 = Fma.MultiplyAdd(a5, b0, c50);
+            c51 = Fma.MultiplyAdd(a5, b1, c51);
+            a += 6;
+            b += 16;
+        }
+
+        float* r0 = c + (0 * ldc);
+        Vector256.Store(Vector256.Add(Vector256.Load(r0 + 0), c00), r0 + 0);
+        Vector256.Store(Vector256.Add(Vector256.Load(r0 + 8), c01), r0 + 8);
+        float* r1 = c + (1 * ldc);
+        Vector256.Store(Vector256.Add(Vector256.Load(r1 + 0), c10), r1 + 0);
+        Vector256.Store(Vector256.Add(Vector256.Load(r1 + 8), c11), r1 + 8);
+        float* r2 = c + (2 * ldc);
+        Vector256.Store(Vector256.Add(Vector256.Load(r2 + 0), c20), r2 + 0);
+        Vector256.Store(Vector256.Add(Vector256.Load(r2 + 8), c21), r2 + 8);
+        float* r3 = c + (3 * ldc);
+        Vector256.Store(Vector256.Add(Vector256.Load(r3 + 0), c30), r3 + 0);
+        Vector256.Store(Vector256.Add(Vector256.Load(r3 + 8), c31), r3 + 8);
+        float* r4 = c + (4 * ldc);
+        Vector256.Store(Vector256.Add(Vector256.Load(r4 + 0), c40), r4 + 0);
+        Vector256.Store(Vector256.Add(Vector256.Load(r4 + 8), c41), r4 + 8);
+        float* r5 = c + (5 * ldc);
+        Vector256.Store(Vector256.Add(Vector256.Load(r5 + 0), c50), r5 + 0);
+        Vector256.Store(Vector256.Add(Vector256.Load(r5 + 8), c51), r5 + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel12x32(int kc, float* a, float* b, float* c, int ldc)
+    {
+        var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
+        var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
+        var c20 = Vector512<float>.Zero; var c21 = Vector512<float>.Zero;
+        var c30 = Vector512<float>.Zero; var c31 = Vector512<float>.Zero;
+        var c40 = Vector512<float>.Zero; var c41 = Vector512<float>.Zero;
+        var c50 = Vector512<float>.Zero; var c51 = Vector512<float>.Zero;
+        var c60 = Vector512<float>.Zero; var c61 = Vector512<float>.Zero;
+        var c70 = Vector512<float>.Zero; var c71 = Vector512<float>.Zero;
+        var c80 = Vector512<float>.Zero; var c81 = Vector512<float>.Zero;
+        var c90 = Vector512<float>.Zero; var c91 = Vector512<float>.Zero;
+        var c100 = Vector512<float>.Zero; var c101 = Vector512<float>.Zero;
+        var c110 = Vector512<float>.Zero; var c111 = Vector512<float>.Zero;
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            {
+                var b0 = Vector512.Load(b + 0);
+                var b1 = Vector512.Load(b + 16);
+                var a0 = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                var a1 = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                var a2 = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                var a3 = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                var a4 = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                var a5 = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                var a6 = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
+                c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                var a7 = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
+                c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+                var a8 = Vector512.Create(a[8]);
+                c80 = Avx512F.FusedMultiplyAdd(a8, b0, c80);
+                c81 = Avx512F.FusedMultiplyAdd(a8, b1, c81);
+                var a9 = Vector512.Create(a[9]);
+                c90 = Avx512F.FusedMultiplyAdd(a9, b0, c90);
+                c91 = Avx512F.FusedMultiplyAdd(a9, b1, c91);
+                var a10 = Vector512.Create(a[10]);
+                c100 = Avx512F.FusedMultiplyAdd(a10, b0, c100);
+                c101 = Avx512F.FusedMultiplyAdd(a10, b1, c101);
+                var a11 = Vector512.Create(a[11]);
+                c110 = Avx512F.FusedMultiplyAdd(a11, b0, c110);
+                c111 = Avx512F.FusedMultiplyAdd(a11, b1, c111);
+            }
+
+            {
+                var b0 = Vector512.Load(b + 32);
+                var b1 = Vector512.Load(b + 48);
+                var a0 = Vector512.Create(a[12]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                var a1 = Vector512.Create(a[13]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                var a2 = Vector512.Create(a[14]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                var a3 = Vector512.Create(a[15]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                var a4 = Vector512.Create(a[16]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                var a5 = Vector512.Create(a[17]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                var a6 = Vector512.Create(a[18]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
+                c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                var a7 = Vector512.Create(a[19]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
+                c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+                var a8 = Vector512.Create(a[20]);
+                c80 = Avx512F.FusedMultiplyAdd(a8, b0, c80);
+                c81 = Avx512F.FusedMultiplyAdd(a8, b1, c81);
+                var a9 = Vector512.Create(a[21]);
+                c90 = Avx512F.FusedMultiplyAdd(a9, b0, c90);
+                c91 = Avx512F.FusedMultiplyAdd(a9, b1, c91);
+                var a10 = Vector512.Create(a[22]);
+                c100 = Avx512F.FusedMultiplyAdd(a10, b0, c100);
+                c101 = Avx512F.FusedMultiplyAdd(a10, b1, c101);
+                var a11 = Vector512.Create(a[23]);
+                c110 = Avx512F.FusedMultiplyAdd(a11, b0, c110);
+                c111 = Avx512F.FusedMultiplyAdd(a11, b1, c111);
+            }
+
+            a += 24;
+            b += 64;
+        }
+
+        for (; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var b1 = Vector512.Load(b + 16);
+            var a0 = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            var a6 = Vector512.Create(a[6]);
+            c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+            var a7 = Vector512.Create(a[7]);
+            c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+            var a8 = Vector512.Create(a[8]);
+            c80 = Avx512F.FusedMultiplyAdd(a8, b0, c80);
+            c81 = Avx512F.FusedMultiplyAdd(a8, b1, c81);
+            var a9 = Vector512.Create(a[9]);
+            c90 = Avx512F.FusedMultiplyAdd(a9, b0, c90);
+            c91 = Avx512F.FusedMultiplyAdd(a9, b1, c91);
+            var a10 = Vector512.Create(a[10]);
+            c100 = Avx512F.FusedMultiplyAdd(a10, b0, c100);
+            c101 = Avx512F.FusedMultiplyAdd(a10, b1, c101);
+            var a11 = Vector512.Create(a[11]);
+            c110 = Avx512F.FusedMultiplyAdd(a11, b0, c110);
+            c111 = Avx512F.FusedMultiplyAdd(a11, b1, c111);
+            a += 12;
+            b += 32;
+        }
+
+        float* r0 = c + (0 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r0 + 0), c00), r0 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r0 + 16), c01), r0 + 16);
+        float* r1 = c + (1 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r1 + 0), c10), r1 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r1 + 16), c11), r1 + 16);
+        float* r2 = c + (2 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r2 + 0), c20), r2 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r2 + 16), c21), r2 + 16);
+        float* r3 = c + (3 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r3 + 0), c30), r3 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r3 + 16), c31), r3 + 16);
+        float* r4 = c + (4 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r4 + 0), c40), r4 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r4 + 16), c41), r4 + 16);
+        float* r5 = c + (5 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r5 + 0), c50), r5 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r5 + 16), c51), r5 + 16);
+        float* r6 = c + (6 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r6 + 0), c60), r6 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r6 + 16), c61), r6 + 16);
+        float* r7 = c + (7 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r7 + 0), c70), r7 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r7 + 16), c71), r7 + 16);
+        float* r8 = c + (8 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r8 + 0), c80), r8 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r8 + 16), c81), r8 + 16);
+        float* r9 = c + (9 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r9 + 0), c90), r9 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r9 + 16), c91), r9 + 16);
+        float* r10 = c + (10 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r10 + 0), c100), r10 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r10 + 16), c101), r10 + 16);
+        float* r11 = c + (11 * ldc);
+        Vector512.Store(Vector512.Add(Vector512.Load(r11 + 0), c110), r11 + 0);
+        Vector512.Store(Vector512.Add(Vector512.Load(r11 + 16), c111), r11 + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* AlignUp(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
+
+    /// <summary>Runs one slice of C per task; slices are whole register tiles, so no two tasks touch the same element.</summary>
+    private sealed class ParallelJob
+    {
+        private readonly GemmProblem _p;
+        private readonly bool _byRows;
+        private readonly int _tiles;
+        private readonly int _tasks;
+        private readonly int _tile;
+
+        public ParallelJob(in GemmProblem p, bool byRows, int tiles, int tasks, int tile)
+        {
+            _p = p;
+            _byRows = byRows;
+            _tiles = tiles;
+            _tasks = tasks;
+            _tile = tile;
+        }
+
+        public void RunTask(int t)
+        {
+            int t0 = (int)((long)_tiles * t / _tasks);
+            int t1 = (int)((long)_tiles * (t + 1) / _tasks);
+            int extent = _byRows ? _p.M : _p.N;
+            int s0 = Math.Min(extent, t0 * _tile);
+            int s1 = Math.Min(extent, t1 * _tile);
+            if (s1 <= s0)
+            {
+                return;
+            }
+
+            var block = _byRows ? _p.Block(s0, s1, 0, _p.N) : _p.Block(0, _p.M, s0, s1);
+            RunBlock(block);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using RL3.Core.Nn;
+using RL3.Core.Nn.Serialization;
+using RL3.Core.Randomness;
+
+namespace RL3.Core.Policies;
+
+/// <summary>
+/// What the built-in policies share: argument checks, observation/action buffers, the categorical head on the actor's
+/// logits, the value head on the critic's output, and the loss derivatives fed back into both networks.
+/// </summary>
+internal sealed class ActorCriticCore : IDisposable
+{
+    private const string ObservationSizeKey = "policy.observation_size";
+    private const string ActionCountKey = "policy.action_count";
+
+    private readonly string _policyName;
+    private readonly NnTensor _stepObservations = new(0, 0);
+    private readonly NnTensor _sequenceObservations = new(0, 0, 0);
+    private readonly NnTensor _logits = new(0, 0);
+    private readonly NnTensor _logitGradient = new(0, 0, 0);
+    private readonly NnTensor _valueGradient = new(0, 0, 0);
+    private int[] _actions = [];
+    private int _sequences = -1;
+    private int _steps;
+
+    public ActorCriticCore(string policyName, Module actor, Module critic, int observationSize, int actionCount)
+    {
+        _policyName = policyName;
+        Modules = new PolicyModules(actor, critic);
+        ObservationSize = observationSize;
+        ActionCount = actionCount;
+        ActorParameters = [.. actor.Parameters()];
+        CriticParameters = [.. critic.Parameters()];
+    }
+
+    public PolicyModules Modules { get; }
+
+    public int ObservationSize { get; }
+
+    public int ActionCount { get; }
+
+    public IReadOnlyList<Parameter> ActorParameters { get; }
+
+    public IReadOnlyList<Parameter> CriticParameters { get; }
+
+    /// <summary>Validates an <c>Act</c> call and returns the observations as a <c>[slots, ObservationSize]</c> tensor.</summary>
+    public PolicyState BeginAct(
+        object owner, IMetaPolicyState state, ReadOnlySpan<float> observations, ActionSelection selection, RandomSource? random,
+        Span<int> actions, Span<float> logProbabilities, Span<float> values, out NnTensor observationTensor)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state is not PolicyState s || !ReferenceEquals(s.Owner, owner))
+        {
+            throw new ArgumentException($"state was not created by this {_policyName} (use its CreateState).", nameof(state));
+        }
+
+        int n = s.Slots;
+        if (observations.Length != n * ObservationSize)
+        {
+            throw new ArgumentException(
+                $"observations has length {observations.Length} but state has {n} slots of ObservationSize {ObservationSize} ({n * ObservationSize} values).",
+                nameof(observations));
+        }
+
+        CheckLength(actions.Length, n, nameof(actions));
+        CheckLength(logProbabilities.Length, n, nameof(logProbabilities));
+        CheckLength(values.Length, n, nameof(values));
+        if (selection == ActionSelection.Sample && random is null)
+        {
+            throw new ArgumentNullException(nameof(random), "random is required when selection is ActionSelection.Sample.");
+        }
+
+        if (selection is not (ActionSelection.Sample or ActionSelection.Greedy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(selection), selection, "selection must be Sample or Greedy.");
+        }
+
+        _stepObservations.Resize(n, ObservationSize);
+        observations.CopyTo(_stepObservations.Span);
+        observationTensor = _stepObservations;
+        return s;
+    }
+
+    /// <summary>Picks actions from the actor's <c>[slots, A]</c> logits and copies the critic's <c>[slots, 1]</c> values.</summary>
+    public void EndAct(PolicyState state, NnTensor logits, NnTensor criticOutput, ActionSelection selection, RandomSource? random, Span<int> actions, Span<float> logProbabilities, Span<float> values)
+    {
+        CategoricalHead.Select(logits.Span, ActionCount, selection == ActionSelection.Greedy ? null : random, actions, logProbabilities);
+        criticOutput.Span.CopyTo(values);
+        state.Advance();
+    }
+
+    /// <summary>Validates an <c>EvaluateSequences</c> call and returns the observations as a <c>[B, T, m]</c> tensor.</summary>
+    public NnTensor BeginEvaluate(
+        ReadOnlySpan<float> observations, ReadOnlySpan<int> actions, int sequences, int steps, int maxSteps,
+        Span<float> logProbabilities, Span<float> entropies, Span<float> values)
+    {
+        _sequences = -1;
+        if (sequences < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequences), sequences, "sequences must be at least 1.");
+        }
+
+        if (steps < 1 || steps > maxSteps)
+        {
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"steps must be in [1, {maxSteps}] (the policy's MaxSequenceLength).");
+        }
+
+        long tokens = (long)sequences * steps;
+        if (tokens * ObservationSize > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequences), sequences, "sequences × steps × ObservationSize is too large.");
+        }
+
+        int n = (int)tokens;
+        if (observations.Length != n * ObservationSize)
+        {
+            throw new ArgumentException(
+                $"observations has length {observations.Length} but {sequences} sequences × {steps} steps × ObservationSize {ObservationSize} need {n * ObservationSize}.",
+                nameof(observations));
+        }
+
+        CheckLength(actions.Length, n, nameof(actions));
+        CheckLength(logProbabilities.Length, n, nameof(logProbabilities));
+        CheckLength(entropies.Length, n, nameof(entropies));
+        CheckLength(values.Length, n, nameof(values));
+        for (int i = 0; i < n; i++)
+        {
+            if ((uint)actions[i] >= (uint)ActionCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(actions), actions[i], $"actions[{i}] = {actions[i]} is not an action in [0, {ActionCount}).");
+            }
+        }
+
+        if (_actions.Length < n)
+        {
+            _actions = new int[n];
+        }
+
+        actions.CopyTo(_actions);
+        _sequenceObservations.Resize(sequences, steps, ObservationSize);
+        observations.CopyTo(_sequenceObservations.Span);
+        _steps = steps;
+        return _sequenceObservations;
+    }
+
+    /// <summary>Computes log-probabilities and entropies from the actor's logits and copies the critic's values.</summary>
+    public void EndEvaluate(int sequences, NnTensor logits, NnTensor criticOutput, Span<float> logProbabilities, Span<float> entropies, Span<float> values)
+    {
+        int n = sequences * _steps;
+        _logits.Resize(n, ActionCount);
+        logits.Span.CopyTo(_logits.Span);
+        CategoricalHead.Evaluate(_logits.Span, ActionCount, _actions.AsSpan(0, n), logProbabilities, entropies);
+        criticOutput.Span.CopyTo(values);
+        _sequences = sequences;
+    }
+
+    /// <summary>Turns per-token loss derivatives into the gradients of the actor's logits and of the critic's output.</summary>
+    public void BeginBackward(
+        ReadOnlySpan<float> logProbabilityGradients, ReadOnlySpan<float> entropyGradients, ReadOnlySpan<float> valueGradients,
+        out NnTensor logitGradient, out NnTensor valueGradient)
+    {
+        if (_sequences < 0)
+        {
+            throw new InvalidOperationException($"{_policyName}.BackwardSequences needs a preceding EvaluateSequences (and no Act in between).");
+        }
+
+        int n = _sequences * _steps;
+        CheckLength(logProbabilityGradients.Length, n, nameof(logProbabilityGradients));
+        CheckLength(entropyGradients.Length, n, nameof(entropyGradients));
+        CheckLength(valueGradients.Length, n, nameof(valueGradients));
+        _logitGradient.Resize(_sequences, _steps, ActionCount);
+        CategoricalHead.Backward(_logits.Span, ActionCount, _actions.AsSpan(0, n), logProbabilityGradients, entropyGradients, _logitGradient.Span);
+        _valueGradient.Resize(_sequences, _steps, 1);
+        valueGradients.CopyTo(_valueGradient.Span);
+        logitGradient = _logitGradient;
+        valueGradient = _valueGradient;
+    }
+
+    /// <summary>Marks the cached forward pass as invalid (after acting, which overwrites module caches).</summary>
+    public void InvalidateEvaluation() => _sequences = -1;
+
+    public void ZeroGrad() => Modules.ZeroGrad();
+
+    /// <summary>Writes every parameter (<c>actor.…</c>, <c>critic.…</c>) plus the observation size and action count.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var archive = new TensorArchive();
+        archive.SetInt64(ObservationSizeKey, ObservationSize);
+        archive.SetInt64(ActionCountKey, ActionCount);
+        Modules.AddParameters(archive);
+        archive.WriteTo(stream);
+    }
+
+    /// <summary>Reads parameters written by <see cref="Save"/>; on any mismatch nothing is changed.</summary>
+    public void Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var archive = TensorArchive.ReadFrom(stream);
+        if (archive.TryGetInt64(ObservationSizeKey, out long m) && m != ObservationSize)
+        {
+            throw new InvalidDataException($"The saved {_policyName} has ObservationSize {m} but this one has {ObservationSize}.");
+        }
+
+        if (archive.TryGetInt64(ActionCountKey, out long a) && a != ActionCount)
+        {
+            throw new InvalidDataException($"The saved {_policyName} has ActionCount {a} but this one has {ActionCount}.");
+        }
+
+        Modules.LoadParameters(archive);
+        _sequences = -1;
+    }
+
+    public void Dispose()
+    {
+        Modules.Dispose();
+        _stepObservations.Dispose();
+        _sequenceObservations.Dispose();
+        _logits.Dispose();
+        _logitGradient.Dispose();
+        _valueGradient.Dispose();
+    }
+
+    private static void CheckLength(int actual, int expected, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{name} has length {actual} but {expected} is required.", name);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace RL3.Core.Policies;
+
+/// <summary>
+/// Options of <see cref="GruPolicy"/> (METHOD §5): Dense(obs→<see cref="EmbeddingSize"/>, ReLU) →
+/// GRU(→<see cref="HiddenSize"/>) → Dense(→actions) for the actor, Dense(→1) for the critic.
+/// </summary>
+/// <remarks>Copied and validated when the policy is constructed; later changes have no effect.</remarks>
+public sealed class GruPolicyOptions
+{
+    /// <summary>Width of one observation (required; 1 to 65 536).</summary>
+    public int ObservationSize { get; set; }
+
+    /// <summary>Number of discrete actions (required; 1 to 65 536).</summary>
+    public int ActionCount { get; set; }
+
+    /// <summary>Width of the input layer (default 64; 1 to 65 536).</summary>
+    public int EmbeddingSize { get; set; } = 64;
+
+    /// <summary>GRU hidden size (default 256; 1 to 65 536).</summary>
+    public int HiddenSize { get; set; } = 256;
+
+    /// <summary>Seed of the initial parameters (actor and critic get derived streams; default 0).</summary>
+    public ulong Seed { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option outside its range.</summary>
+    public void Validate()
+    {
+        const string T = nameof(GruPolicyOptions);
+        OptionsGuard.InRange(ObservationSize, 1, 65536, T, nameof(ObservationSize));
+        OptionsGuard.InRange(ActionCount, 1, 65536, T, nameof(ActionCount));
+        OptionsGuard.InRange(EmbeddingSize, 1, 65536, T, nameof(EmbeddingSize));
+        OptionsGuard.InRange(HiddenSize, 1, 65536, T, nameof(HiddenSize));
+    }
+
+    internal GruPolicyOptions Clone() => (GruPolicyOptions)MemberwiseClone();
+}

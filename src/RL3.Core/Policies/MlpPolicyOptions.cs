@@ -1,0 +1,36 @@
+namespace RL3.Core.Policies;
+
+/// <summary>
+/// Options of <see cref="MlpPolicy"/> (RL³-Markov, METHOD §5): <see cref="HiddenLayers"/> layers of
+/// <see cref="HiddenSize"/> units with ReLU, then Dense(→actions) for the actor, Dense(→1) for the critic. No memory.
+/// </summary>
+/// <remarks>Copied and validated when the policy is constructed; later changes have no effect.</remarks>
+public sealed class MlpPolicyOptions
+{
+    /// <summary>Width of one observation (required; 1 to 65 536).</summary>
+    public int ObservationSize { get; set; }
+
+    /// <summary>Number of discrete actions (required; 1 to 65 536).</summary>
+    public int ActionCount { get; set; }
+
+    /// <summary>Units per hidden layer (default 64; 1 to 65 536).</summary>
+    public int HiddenSize { get; set; } = 64;
+
+    /// <summary>Number of hidden layers (default 2; 1 to 64).</summary>
+    public int HiddenLayers { get; set; } = 2;
+
+    /// <summary>Seed of the initial parameters (actor and critic get derived streams; default 0).</summary>
+    public ulong Seed { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option outside its range.</summary>
+    public void Validate()
+    {
+        const string T = nameof(MlpPolicyOptions);
+        OptionsGuard.InRange(ObservationSize, 1, 65536, T, nameof(ObservationSize));
+        OptionsGuard.InRange(ActionCount, 1, 65536, T, nameof(ActionCount));
+        OptionsGuard.InRange(HiddenSize, 1, 65536, T, nameof(HiddenSize));
+        OptionsGuard.InRange(HiddenLayers, 1, 64, T, nameof(HiddenLayers));
+    }
+
+    internal MlpPolicyOptions Clone() => (MlpPolicyOptions)MemberwiseClone();
+}

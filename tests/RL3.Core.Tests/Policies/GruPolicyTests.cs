@@ -1,0 +1,73 @@
+using RL3.Core.Policies;
+
+namespace RL3.Core.Tests.Policies;
+
+public sealed class GruPolicyTests
+{
+    private static GruPolicyOptions Small(ulong seed = 1) => new()
+    {
+        ObservationSize = 5,
+        ActionCount = 3,
+        EmbeddingSize = 6,
+        HiddenSize = 7,
+        Seed = seed,
+    };
+
+    [Test]
+    public void Act_SlotsAtDifferentPositionsWithResets_EqualsSequenceEvaluation()
+    {
+        using var policy = new GruPolicy(Small());
+        PolicyTestKit.IncrementalActingEqualsSequenceEvaluation(policy);
+    }
+
+    [Test]
+    public void Act_DefaultArchitecture_EqualsSequenceEvaluation()
+    {
+        using var policy = new GruPolicy(new GruPolicyOptions { ObservationSize = 17, ActionCount = 5 });
+        PolicyTestKit.IncrementalActingEqualsSequenceEvaluation(policy, steps: 10);
+    }
+
+    [Test]
+    public void BackwardSequences_MatchesFiniteDifferences()
+    {
+        using var policy = new GruPolicy(Small());
+        PolicyTestKit.BackwardMatchesFiniteDifferences(policy);
+    }
+
+    [Test]
+    public void Constructor_SameSeed_IsDeterministic() => PolicyTestKit.SameSeedIsDeterministic(s => new GruPolicy(Small(s)));
+
+    [Test]
+    public void SaveLoad_RoundTrip_IsBitIdentical() => PolicyTestKit.SaveLoadRoundTripIsBitIdentical(s => new GruPolicy(Small(s)));
+
+    [Test]
+    public void Act_SteadyState_AllocatesNothing()
+    {
+        using var policy = new GruPolicy(Small());
+        PolicyTestKit.ActIsAllocationFreeInSteadyState(policy);
+    }
+
+    [Test]
+    public void Act_BadArguments_AreRejectedNamingTheParameter()
+    {
+        using var policy = new GruPolicy(Small());
+        using var other = new GruPolicy(Small());
+        PolicyTestKit.BadArgumentsAreRejected(policy, other);
+    }
+
+    [Test]
+    public void Parameters_ActorAndCritic_AreDisjoint()
+    {
+        using var policy = new GruPolicy(Small());
+        PolicyTestKit.ActorAndCriticParametersAreDisjoint(policy);
+    }
+
+    [Test]
+    public void Constructor_InvalidOption_NamesTheField()
+    {
+        var o = Small();
+        o.HiddenSize = 0;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new GruPolicy(o));
+        Assert.That(e!.Message, Does.Contain("GruPolicyOptions.HiddenSize"));
+    }
+}
