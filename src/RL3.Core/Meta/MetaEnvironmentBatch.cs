@@ -120,6 +120,21 @@ public sealed class MetaEnvironmentBatch
         _taskEpisodeEnded[slot] = false;
     }
 
+    /// <summary>Starts a new meta-episode in one slot with a caller-chosen random stream for the task (paired evaluation).</summary>
+    /// <param name="slot">The slot index.</param>
+    /// <param name="task">The slot's task for this meta-episode.</param>
+    /// <param name="taskRandom">The random stream the task draws from during this meta-episode.</param>
+    public void Reset(int slot, ITask task, RandomSource taskRandom)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _slots.Length);
+        ArgumentNullException.ThrowIfNull(taskRandom);
+        _slots[slot].Reset(task, taskRandom, _observations.AsSpan(slot * ObservationSize, ObservationSize));
+        _rewards[slot] = 0;
+        _metaEpisodeEnded[slot] = false;
+        _taskEpisodeEnded[slot] = false;
+    }
+
     /// <summary>Starts a new meta-episode in every slot, slot i on <paramref name="tasks"/>[i].</summary>
     /// <param name="tasks">One task per slot.</param>
     public void ResetAll(IReadOnlyList<ITask> tasks)

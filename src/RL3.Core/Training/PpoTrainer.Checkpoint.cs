@@ -1,0 +1,214 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RL3.Core.Nn.Serialization;
+using RL3.Core.Randomness;
+
+namespace RL3.Core.Training;
+
+public sealed partial class PpoTrainer
+{
+    private const string MetaSection = "meta.json";
+    private const string PolicySection = "policy";
+    private const string OptimizerSection = "optimizer";
+    private const string CheckpointFormat = "rl3-ppo-checkpoint";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Writes everything needed to continue this run bit-for-bit: policy weights, both optimisers' state, the options,
+    /// the iteration and step counters, every random stream's state and the task sampler's position. The file is
+    /// written atomically (temporary file + rename), so an existing checkpoint at <paramref name="path"/> is replaced
+    /// only by a complete one. Call between iterations (for example from a callback).
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    public void SaveCheckpoint(string path)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+
+        var meta = new JsonObject
+        {
+            ["format"] = CheckpointFormat,
+            ["iteration"] = _iteration,
+            ["totalSteps"] = _totalSteps,
+            ["distribution"] = _spec.Distribution.Name,
+            ["algorithm"] = _spec.Name,
+            ["observationSize"] = _obs,
+            ["slots"] = _n,
+            ["options"] = JsonSerializer.SerializeToNode(_options, JsonOptions),
+            ["samplerPosition"] = _sampler.Position,
+            ["actRandom"] = StateToJson(_actRandom.GetState()),
+            ["shuffleRandom"] = StateToJson(_shuffleRandom.GetState()),
+            ["slotRandom"] = new JsonArray(_batch.GetRandomStates().Select(s => (JsonNode)StateToJson(s)).ToArray()),
+        };
+
+        using var policy = new MemoryStream();
+        _policy.Save(policy);
+        var optimizer = new TensorArchive();
+        _actorOptimizer.SaveState(optimizer, "actor.");
+        _criticOptimizer.SaveState(optimizer, "critic.");
+
+        CheckpointFile.Save(path,
+        [
+            new(MetaSection, Encoding.UTF8.GetBytes(meta.ToJsonString(JsonOptions))),
+            new(PolicySection, policy.ToArray()),
+            new(OptimizerSection, optimizer.ToBytes()),
+        ]);
+    }
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> of a trainer built with the same policy shape,
+    /// environment and options (<see cref="PpoOptions.Iterations"/> and <see cref="PpoOptions.MaxDegreeOfParallelism"/>
+    /// may differ). Everything is verified before anything changes: a truncated, corrupted or mismatched file throws
+    /// and leaves the trainer as it was.
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <exception cref="InvalidDataException">The file is not a valid checkpoint, or it does not match this trainer.</exception>
+    public void LoadCheckpoint(string path)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var sections = CheckpointFile.Load(path);
+        foreach (string name in new[] { MetaSection, PolicySection, OptimizerSection })
+        {
+            if (!sections.ContainsKey(name))
+            {
+                throw new InvalidDataException($"Checkpoint '{path}' has no '{name}' section.");
+            }
+        }
+
+        JsonObject meta;
+        try
+        {
+            meta = JsonNode.Parse(sections[MetaSection])?.AsObject() ?? throw new InvalidDataException("empty metadata");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' has unreadable metadata: {ex.Message}", ex);
+        }
+
+        if ((string?)meta["format"] != CheckpointFormat)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' is not a PPO trainer checkpoint.");
+        }
+
+        var saved = meta["options"].Deserialize<PpoOptions>(JsonOptions) ?? throw new InvalidDataException($"Checkpoint '{path}' has no options.");
+        string mismatch = OptionsMismatch(saved, _options);
+        if (mismatch.Length > 0)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' was written with different options ({mismatch}); build the trainer with the checkpoint's options.");
+        }
+
+        if ((int?)meta["slots"] != _n || (int?)meta["observationSize"] != _obs || (string?)meta["distribution"] != _spec.Distribution.Name || (string?)meta["algorithm"] != _spec.Name)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' belongs to another setup ({meta["algorithm"]} on {meta["distribution"]}, observation size {meta["observationSize"]}, {meta["slots"]} slots); this trainer runs {_spec.Name} on {_spec.Distribution.Name}, observation size {_obs}, {_n} slots.");
+        }
+
+        int iteration = (int?)meta["iteration"] ?? throw new InvalidDataException("missing iteration");
+        long totalSteps = (long?)meta["totalSteps"] ?? throw new InvalidDataException("missing totalSteps");
+        long samplerPosition = (long?)meta["samplerPosition"] ?? throw new InvalidDataException("missing samplerPosition");
+        var act = StateFromJson(meta["actRandom"], path);
+        var shuffle = StateFromJson(meta["shuffleRandom"], path);
+        var slotArray = meta["slotRandom"]?.AsArray() ?? throw new InvalidDataException($"Checkpoint '{path}' has no slot random states.");
+        var slots = slotArray.Select(n => StateFromJson(n, path)).ToArray();
+        if (slots.Length != _n)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' holds {slots.Length} slot streams; this trainer has {_n} slots.");
+        }
+
+        TensorArchive optimizer;
+        try
+        {
+            optimizer = TensorArchive.FromBytes(sections[OptimizerSection]);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' has an unreadable optimiser section: {ex.Message}", ex);
+        }
+
+        // Snapshot the current state so that a failure while applying leaves the trainer unchanged.
+        using var policyBackup = new MemoryStream();
+        _policy.Save(policyBackup);
+        var optimizerBackup = new TensorArchive();
+        _actorOptimizer.SaveState(optimizerBackup, "actor.");
+        _criticOptimizer.SaveState(optimizerBackup, "critic.");
+        try
+        {
+            using (var policy = new MemoryStream(sections[PolicySection], writable: false))
+            {
+                _policy.Load(policy);
+            }
+
+            _actorOptimizer.LoadState(optimizer, "actor.");
+            _criticOptimizer.LoadState(optimizer, "critic.");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or KeyNotFoundException or EndOfStreamException)
+        {
+            policyBackup.Position = 0;
+            _policy.Load(policyBackup);
+            _actorOptimizer.LoadState(optimizerBackup, "actor.");
+            _criticOptimizer.LoadState(optimizerBackup, "critic.");
+            throw new InvalidDataException($"Checkpoint '{path}' does not fit this trainer's policy or optimisers: {ex.Message}", ex);
+        }
+
+        _actRandom.SetState(act);
+        _shuffleRandom.SetState(shuffle);
+        _batch.SetRandomStates(slots);
+        _sampler.Seek(samplerPosition);
+        _iteration = iteration;
+        _totalSteps = totalSteps;
+    }
+
+    private static string OptionsMismatch(PpoOptions saved, PpoOptions current)
+    {
+        var a = JsonSerializer.SerializeToNode(saved, JsonOptions)!.AsObject();
+        var b = JsonSerializer.SerializeToNode(current, JsonOptions)!.AsObject();
+        var differences = new List<string>();
+        foreach (var (key, value) in a)
+        {
+            if (key is nameof(PpoOptions.Iterations) or nameof(PpoOptions.MaxDegreeOfParallelism))
+            {
+                continue;
+            }
+
+            string left = value?.ToJsonString() ?? "null";
+            string right = b[key]?.ToJsonString() ?? "null";
+            if (left != right)
+            {
+                differences.Add($"{key}: checkpoint {left}, trainer {right}");
+            }
+        }
+
+        return string.Join("; ", differences);
+    }
+
+    private static JsonArray StateToJson(RandomSourceState s) =>
+        new(JsonValue.Create(s.S0.ToString(System.Globalization.CultureInfo.InvariantCulture)), JsonValue.Create(s.S1.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            JsonValue.Create(s.S2.ToString(System.Globalization.CultureInfo.InvariantCulture)), JsonValue.Create(s.S3.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static RandomSourceState StateFromJson(JsonNode? node, string path)
+    {
+        if (node is not JsonArray array || array.Count != 4)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' has a malformed random state.");
+        }
+
+        var words = new ulong[4];
+        for (int i = 0; i < 4; i++)
+        {
+            if (!ulong.TryParse((string?)array[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out words[i]))
+            {
+                throw new InvalidDataException($"Checkpoint '{path}' has a malformed random state.");
+            }
+        }
+
+        var state = new RandomSourceState(words[0], words[1], words[2], words[3]);
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' has an all-zero random state.");
+        }
+
+        return state;
+    }
+}
