@@ -29,8 +29,15 @@ internal sealed class ActorCriticCore : IDisposable
         Modules = new PolicyModules(actor, critic);
         ObservationSize = observationSize;
         ActionCount = actionCount;
-        ActorParameters = [.. actor.Parameters()];
-        CriticParameters = [.. critic.Parameters()];
+        var actorParameters = new List<KeyValuePair<string, Parameter>>();
+        var criticParameters = new List<KeyValuePair<string, Parameter>>();
+        foreach (var p in Modules.NamedParameters())
+        {
+            (p.Key.StartsWith("actor.", StringComparison.Ordinal) ? actorParameters : criticParameters).Add(p);
+        }
+
+        ActorParameters = actorParameters;
+        CriticParameters = criticParameters;
     }
 
     public PolicyModules Modules { get; }
@@ -39,9 +46,9 @@ internal sealed class ActorCriticCore : IDisposable
 
     public int ActionCount { get; }
 
-    public IReadOnlyList<Parameter> ActorParameters { get; }
+    public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters { get; }
 
-    public IReadOnlyList<Parameter> CriticParameters { get; }
+    public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters { get; }
 
     /// <summary>Validates an <c>Act</c> call and returns the observations as a <c>[slots, ObservationSize]</c> tensor.</summary>
     public PolicyState BeginAct(

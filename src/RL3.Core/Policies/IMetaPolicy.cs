@@ -33,11 +33,14 @@ public interface IMetaPolicy : IDisposable
     /// <summary>The longest history (tokens per slot or per training sequence) the policy accepts; <see cref="int.MaxValue"/> when unlimited.</summary>
     int MaxSequenceLength { get; }
 
-    /// <summary>The actor's trainable parameters.</summary>
-    IReadOnlyList<Parameter> ActorParameters { get; }
+    /// <summary>
+    /// The actor's trainable parameters with their unique dotted names (<c>actor.…</c>; the keys of saved files and
+    /// of optimiser state, e.g. for <c>RL3.Core.Nn.Optim.Adam</c>).
+    /// </summary>
+    IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters { get; }
 
-    /// <summary>The critic's trainable parameters (disjoint from <see cref="ActorParameters"/>).</summary>
-    IReadOnlyList<Parameter> CriticParameters { get; }
+    /// <summary>The critic's trainable parameters (<c>critic.…</c>; disjoint from <see cref="ActorParameters"/>), e.g. for a separate weight decay.</summary>
+    IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters { get; }
 
     /// <summary>Creates the recurrent state of <paramref name="slots"/> independent slots, all reset.</summary>
     /// <param name="slots">Number of slots (≥ 1).</param>

@@ -43,10 +43,10 @@ public sealed class MlpPolicy : IMetaPolicy
     public int MaxSequenceLength => int.MaxValue;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter> ActorParameters => _core.ActorParameters;
+    public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters => _core.ActorParameters;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter> CriticParameters => _core.CriticParameters;
+    public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters => _core.CriticParameters;
 
     /// <inheritdoc/>
     public IMetaPolicyState CreateState(int slots)

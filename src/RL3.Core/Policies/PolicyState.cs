@@ -64,6 +64,13 @@ internal sealed class PolicyState : IMetaPolicyState
         }
     }
 
+    /// <summary>Sets a slot's position directly (benchmarks and tests that fill caches with stand-in history).</summary>
+    public void SetPosition(int slot, int position)
+    {
+        CheckSlot(slot);
+        _positions[slot] = position;
+    }
+
     /// <summary>Advances every slot by one token.</summary>
     public void Advance()
     {

@@ -51,10 +51,10 @@ public sealed class TransformerPolicy : IMetaPolicy
     public int MaxSequenceLength => _options.ContextLength;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter> ActorParameters => _core.ActorParameters;
+    public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters => _core.ActorParameters;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter> CriticParameters => _core.CriticParameters;
+    public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters => _core.CriticParameters;
 
     /// <inheritdoc/>
     public IMetaPolicyState CreateState(int slots)

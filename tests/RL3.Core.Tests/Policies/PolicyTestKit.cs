@@ -89,7 +89,7 @@ internal static class PolicyTestKit
 
         // Move every parameter off its initial value (zero biases put ReLU inputs exactly on the kink for rows whose
         // previous layer is all zero).
-        foreach (var p in policy.ActorParameters.Concat(policy.CriticParameters))
+        foreach (var p in policy.ActorParameters.Concat(policy.CriticParameters).Select(kv => kv.Value))
         {
             var span = p.Value.Span;
             for (int i = 0; i < span.Length; i++)
@@ -130,7 +130,7 @@ internal static class PolicyTestKit
         policy.ZeroGrad();
         policy.BackwardSequences(gl, gh, gv);
         int k = 0;
-        foreach (var p in policy.ActorParameters.Concat(policy.CriticParameters))
+        foreach (var p in policy.ActorParameters.Concat(policy.CriticParameters).Select(kv => kv.Value))
         {
             var grad = p.Gradient.Span.ToArray();
             FiniteDifferences.Check($"parameter {k++} ({p})", p.Length, i => ref p.Value.Span[i], grad, Loss, rng, samples: samplesPerTensor, h: 2e-3, rtol: 3e-2, atol: 2e-3, skipKinks: true);
@@ -159,9 +159,9 @@ internal static class PolicyTestKit
         using var a = create(5);
         using var b = create(5);
         using var c = create(6);
-        var pa = a.ActorParameters.Concat(a.CriticParameters).SelectMany(p => p.Value.Span.ToArray()).ToArray();
-        var pb = b.ActorParameters.Concat(b.CriticParameters).SelectMany(p => p.Value.Span.ToArray()).ToArray();
-        var pc = c.ActorParameters.Concat(c.CriticParameters).SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var pa = a.ActorParameters.Concat(a.CriticParameters).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var pb = b.ActorParameters.Concat(b.CriticParameters).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var pc = c.ActorParameters.Concat(c.CriticParameters).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
         Assert.That(pb, Is.EqualTo(pa));
         Assert.That(pc, Is.Not.EqualTo(pa));
         var ra = ActSequence(a, 4, 6, 3);
@@ -179,8 +179,8 @@ internal static class PolicyTestKit
         a.Save(stream);
         stream.Position = 0;
         b.Load(stream);
-        var pa = a.ActorParameters.Concat(a.CriticParameters).ToList();
-        var pb = b.ActorParameters.Concat(b.CriticParameters).ToList();
+        var pa = a.ActorParameters.Concat(a.CriticParameters).Select(kv => kv.Value).ToList();
+        var pb = b.ActorParameters.Concat(b.CriticParameters).Select(kv => kv.Value).ToList();
         Assert.That(pb, Has.Count.EqualTo(pa.Count));
         for (int i = 0; i < pa.Count; i++)
         {
@@ -247,6 +247,8 @@ internal static class PolicyTestKit
     {
         Assert.That(policy.ActorParameters, Is.Not.Empty);
         Assert.That(policy.CriticParameters, Is.Not.Empty);
-        Assert.That(policy.ActorParameters.Intersect(policy.CriticParameters), Is.Empty);
+        Assert.That(policy.ActorParameters.Select(p => p.Value).Intersect(policy.CriticParameters.Select(p => p.Value)), Is.Empty);
+        Assert.That(policy.ActorParameters.Select(p => p.Key), Is.All.StartsWith("actor."));
+        Assert.That(policy.CriticParameters.Select(p => p.Key), Is.All.StartsWith("critic."));
     }
 }
