@@ -44,6 +44,7 @@ public sealed class MetaEnvironment
     private double _previousReward;
     private int _row = -1;
     private bool _atEpisodeStart;
+    private int _lastReachedStateIndex = -1;
 
     /// <summary>Creates an RL² meta-environment (no inner estimator) or an RL³ one (with estimator and state indexer).</summary>
     /// <param name="distribution">The task family: spaces and task horizon.</param>
@@ -132,6 +133,15 @@ public sealed class MetaEnvironment
     /// <summary>Estimator row of the state the agent is in now (−1 for RL²).</summary>
     public int CurrentRow => _row;
 
+    /// <summary>
+    /// The task's <see cref="ITask.StateIndex"/> right after the last <see cref="Step"/> and before any task-episode
+    /// reset: the s' of the last transition (the terminal state when the episode ended). −1 before the first step
+    /// of a meta-episode, or for tasks with continuous observations.
+    /// </summary>
+    /// <remarks>Agents that learn a transition model (PSRL) read it, because the observation after an
+    /// episode-ending step already shows the new start state.</remarks>
+    public int LastReachedStateIndex => _lastReachedStateIndex;
+
     /// <summary>Starts a meta-episode on <paramref name="task"/> and writes the first observation.</summary>
     /// <param name="task">The task (one MDP) of this meta-episode.</param>
     /// <param name="random">The random stream the task draws from during the meta-episode.</param>
@@ -162,6 +172,7 @@ public sealed class MetaEnvironment
         _previousAction = -1;
         _previousReward = 0;
         _atEpisodeStart = true;
+        _lastReachedStateIndex = -1;
         WriteObservation(observation);
     }
 
@@ -200,6 +211,7 @@ public sealed class MetaEnvironment
 
         _t++;
         _tau++;
+        _lastReachedStateIndex = _task.StateIndex;
         bool episodeEnded = step.Terminated || step.Truncated || (_taskHorizon > 0 && _tau >= _taskHorizon);
 
         if (_estimator is not null)

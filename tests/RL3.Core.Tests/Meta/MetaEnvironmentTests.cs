@@ -236,4 +236,26 @@ public sealed class MetaEnvironmentTests
 
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
+
+    [Test]
+    public void LastReachedStateIndex_IsTheStateBeforeTheEpisodeReset()
+    {
+        // Chain of 2 states: action 0 reaches the absorbing state 1 with probability 0.8; the task is then reset to 0.
+        var env = new MetaEnvironment(new ChainDistribution(2, 2), new MetaEnvironmentOptions { InteractionBudget = 50 });
+        var obs = new float[env.ObservationSize];
+        env.Reset(new ChainTask(2, 2), new RandomSource(3), obs);
+        Assert.That(env.LastReachedStateIndex, Is.EqualTo(-1));
+        bool sawAbsorption = false;
+        for (int t = 0; t < 50; t++)
+        {
+            var step = env.Step(0, obs);
+            Assert.That(env.LastReachedStateIndex, Is.EqualTo(step.Absorbed ? 1 : 0));
+            Assert.That(env.CurrentTask!.StateIndex, Is.EqualTo(0));
+            sawAbsorption |= step.Absorbed;
+        }
+
+        Assert.That(sawAbsorption, Is.True);
+        env.Reset(new ChainTask(2, 2), new RandomSource(3), obs);
+        Assert.That(env.LastReachedStateIndex, Is.EqualTo(-1));
+    }
 }
