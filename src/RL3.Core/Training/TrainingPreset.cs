@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using RL3.Core.Meta;
+using RL3.Core.Policies;
+using RL3.Core.Tasks;
+
+namespace RL3.Core.Training;
+
+/// <summary>
+/// A complete, editable description of one meta-training run as data (JSON): the task distribution, RL² or RL³,
+/// the interaction budget, the policy architecture, every PPO option and the evaluation protocol.
+/// </summary>
+/// <remarks>
+/// Built-in presets live in <see cref="PresetCatalog"/>. Edit a preset in code, in JSON, or with dotted keys
+/// (<see cref="Set"/>, e.g. <c>ppo.learningRate=1e-3</c>, <c>policy.kind=gru</c>).
+/// </remarks>
+public sealed class TrainingPreset
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        IgnoreReadOnlyProperties = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The preset's name.</summary>
+    public string Name { get; set; } = "custom";
+
+    /// <summary>What the preset reproduces or is for.</summary>
+    public string Description { get; set; } = string.Empty;
+
+    /// <summary>The task distribution's catalog name (see <see cref="TaskCatalog"/>). Default <c>bandits-k5</c>.</summary>
+    public string Task { get; set; } = TaskCatalog.BanditsK5;
+
+    /// <summary>RL², RL³, RL³-coarse or RL³ with Q-learning. Default RL³.</summary>
+    public MetaAlgorithm Algorithm { get; set; } = MetaAlgorithm.Rl3;
+
+    /// <summary>The policy architecture and its options.</summary>
+    public PolicyPreset Policy { get; set; } = new();
+
+    /// <summary>PPO options; <see cref="PpoOptions.InteractionBudget"/> is the meta-episode length H.</summary>
+    public PpoOptions Ppo { get; set; } = new();
+
+    /// <summary>Evaluation on held-out tasks.</summary>
+    public EvaluationPreset Evaluation { get; set; } = new();
+
+    /// <summary>Reads a preset from JSON (camelCase keys, enum names as strings; unknown keys are errors).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The preset (not yet validated).</returns>
+    /// <exception cref="FormatException">The JSON is malformed or has unknown keys.</exception>
+    public static TrainingPreset FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingPreset>(json, Json) ?? throw new FormatException("The preset JSON is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"Invalid preset JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes the preset as indented JSON.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>A deep copy.</summary>
+    /// <returns>The copy.</returns>
+    public TrainingPreset Clone() => FromJson(ToJson());
+
+    /// <summary>
+    /// Sets one value by dotted key (case-insensitive), e.g. <c>ppo.learningRate</c>, <c>policy.gru.hiddenSize</c>,
+    /// <c>algorithm</c>. The value is parsed as JSON when it can be (numbers, true/false, null), otherwise taken as a string.
+    /// </summary>
+    /// <param name="key">The dotted key.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentException">The key does not exist or the value does not fit it; the preset is unchanged.</exception>
+    public void Set(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        var root = JsonNode.Parse(ToJson())!.AsObject();
+        string[] parts = key.Split('.');
+        JsonObject current = root;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            var match = current.FirstOrDefault(p => string.Equals(p.Key, parts[i], StringComparison.OrdinalIgnoreCase));
+            if (match.Key is null)
+            {
+                throw new ArgumentException($"Unknown preset key '{key}': '{parts[i]}' is not one of {string.Join(", ", current.Select(p => p.Key))}.", nameof(key));
+            }
+
+            if (i == parts.Length - 1)
+            {
+                if (match.Value is JsonObject)
+                {
+                    throw new ArgumentException($"Preset key '{key}' is a section; set one of its fields ({string.Join(", ", match.Value.AsObject().Select(p => $"{key}.{p.Key}"))}).", nameof(key));
+                }
+
+                current[match.Key] = ParseValue(value);
+                break;
+            }
+
+            current = match.Value as JsonObject ?? throw new ArgumentException($"Preset key '{key}': '{match.Key}' is a value, not a section.", nameof(key));
+        }
+
+        TrainingPreset updated;
+        try
+        {
+            updated = JsonSerializer.Deserialize<TrainingPreset>(root, Json)!;
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"Value '{value}' does not fit preset key '{key}': {ex.Message}", nameof(value), ex);
+        }
+
+        Name = updated.Name;
+        Description = updated.Description;
+        Task = updated.Task;
+        Algorithm = updated.Algorithm;
+        Policy = updated.Policy;
+        Ppo = updated.Ppo;
+        Evaluation = updated.Evaluation;
+    }
+
+    /// <summary>Checks the whole preset; messages name the key and the allowed range.</summary>
+    /// <exception cref="ArgumentException">Something is out of range or inconsistent.</exception>
+    public void Validate()
+    {
+        if (!TaskCatalog.TryGet(Task, out var entry))
+        {
+            throw new ArgumentException($"task '{Task}' is not a built-in task distribution; known: {string.Join(", ", TaskCatalog.Names)}.", nameof(Task));
+        }
+
+        if (!Enum.IsDefined(Algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "algorithm must be rl2, rl3, rl3Coarse or rl3QLearning.");
+        }
+
+        if (Algorithm == MetaAlgorithm.Rl3Coarse && entry!.ClusteringRadius is null)
+        {
+            throw new ArgumentException($"algorithm rl3Coarse needs a task family with a clustering radius (grid worlds); '{Task}' has none.", nameof(Algorithm));
+        }
+
+        Ppo.Validate();
+        Evaluation.Validate();
+        var spec = CreateEnvironment();
+        using var policy = CreatePolicy(spec);
+    }
+
+    /// <summary>Builds the meta-environment recipe (the catalog's H-independent settings, this preset's H).</summary>
+    /// <returns>The recipe.</returns>
+    public MetaEnvironmentSpec CreateEnvironment()
+    {
+        if (!TaskCatalog.TryGet(Task, out var entry))
+        {
+            throw new ArgumentException($"task '{Task}' is not a built-in task distribution; known: {string.Join(", ", TaskCatalog.Names)}.", nameof(Task));
+        }
+
+        return MetaEnvironmentSpec.ForCatalogEntry(entry!, Algorithm, Ppo.InteractionBudget);
+    }
+
+    /// <summary>Builds the policy for <paramref name="environment"/> (observation size, actions and context filled in).</summary>
+    /// <param name="environment">The meta-environment recipe.</param>
+    /// <returns>A new, freshly initialised policy.</returns>
+    public IMetaPolicy CreatePolicy(MetaEnvironmentSpec environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        int obs = environment.ObservationSize;
+        int actions = environment.Distribution.ActionCount;
+        var copy = Clone().Policy;
+        switch (copy.Kind)
+        {
+            case PolicyKind.Transformer:
+                copy.Transformer.ObservationSize = obs;
+                copy.Transformer.ActionCount = actions;
+                copy.Transformer.ContextLength = environment.InteractionBudget + 1;
+                return new TransformerPolicy(copy.Transformer);
+            case PolicyKind.Gru:
+                copy.Gru.ObservationSize = obs;
+                copy.Gru.ActionCount = actions;
+                return new GruPolicy(copy.Gru);
+            case PolicyKind.Mlp:
+                copy.Mlp.ObservationSize = obs;
+                copy.Mlp.ActionCount = actions;
+                return new MlpPolicy(copy.Mlp);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(environment), copy.Kind, "policy.kind must be transformer, gru or mlp.");
+        }
+    }
+
+    /// <summary>The value of a dotted key as text (for printing), or null when absent.</summary>
+    /// <param name="key">The dotted key.</param>
+    /// <returns>The value.</returns>
+    public string? Get(string key)
+    {
+        JsonNode? node = JsonNode.Parse(ToJson());
+        foreach (string part in key.Split('.'))
+        {
+            node = (node as JsonObject)?.FirstOrDefault(p => string.Equals(p.Key, part, StringComparison.OrdinalIgnoreCase)).Value;
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString();
+    }
+
+    private static JsonNode? ParseValue(string value)
+    {
+        string trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            return JsonValue.Create(value);
+        }
+
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || trimmed is "true" or "false" or "null"
+            || trimmed.StartsWith('{') || trimmed.StartsWith('['))
+        {
+            try
+            {
+                return JsonNode.Parse(trimmed);
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: a plain string.
+            }
+        }
+
+        return JsonValue.Create(value);
+    }
+}
