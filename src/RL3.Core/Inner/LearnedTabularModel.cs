@@ -1,0 +1,470 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace RL3.Core.Inner;
+
+/// <summary>
+/// The learned tabular MDP of one meta-episode: visit counts N(s,a) and N(s,a,s'), mean rewards (with their
+/// standard errors), absorbing flags and Laplace-smoothed transition probabilities.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Definitions (METHOD.md §3, the reference code's <c>learned_mdp.jl</c>), with n_s the number of known states:
+/// </para>
+/// <list type="bullet">
+/// <item>absorbing s: T(s|s,a) = 1 (self-loop), R = 0;</item>
+/// <item>N(s,a) = 0: T(s'|s,a) = 1/n_s for every known s', R = 0;</item>
+/// <item>otherwise T(s'|s,a) = (N(s,a,s') + λ) / (N(s,a) + λ n_s) and R(s,a,s') = the mean observed reward
+/// (0 for never-observed s').</item>
+/// </list>
+/// <para>
+/// Standard errors: SE_T = √(1/12) if N(s,a) = 0, else √(p(1−p)/(N(s,a) + λ n_s)) with p = T(s'|s,a);
+/// SE_R = 1 with fewer than 2 observations of (s,a,s'), else σ/√(n−1) with σ the population standard deviation
+/// of the observed rewards (for an absorbing s, whose reward is 0 by definition, SE_R = 0 from 2 observations on,
+/// as in the reference code).
+/// </para>
+/// <para>
+/// n_s: with a fixed state count S (discrete tasks) every row in [0, S) is known; otherwise a row becomes known
+/// when it first appears as s or s' of a transition. The observed successors of each (s,a) are kept as a compact
+/// list (a CSR layout), so value-iteration sweeps touch only what was observed. All storage is allocated for the
+/// capacity up front; the successor store grows (doubling) only when a meta-episode has more distinct
+/// (s,a,s') triples than any before it, and never shrinks, so steady-state updates allocate nothing.
+/// </para>
+/// </remarks>
+public sealed class LearnedTabularModel
+{
+    private static readonly double UniformStandardError = Math.Sqrt(1.0 / 12.0);
+
+    private readonly int _stateCapacity;
+    private readonly int _actionCount;
+    private readonly double _lambda;
+
+    private readonly bool[] _known;
+    private readonly int[] _knownRows;
+    private readonly bool[] _absorbing;
+    private readonly int[] _saCount;
+    private readonly double[] _rewardNumerator;
+    private readonly int[] _start;
+
+    private int _fixedStateCount;
+    private int _knownCount;
+    private int _edgeCount;
+    private long _transitionCount;
+
+    private int[] _successor;
+    private int[] _edgeVisits;
+    private double[] _meanReward;
+    private double[] _rewardM2;
+    private double[] _rewardVarianceOfMean;
+
+    /// <summary>Creates an empty model (discovered-rows mode until <see cref="Reset"/> says otherwise).</summary>
+    /// <param name="stateCapacity">Maximum number of state rows (at least 1).</param>
+    /// <param name="actionCount">Number of actions A (at least 1).</param>
+    /// <param name="laplaceSmoothing">The Laplace smoothing λ (finite, at least 0).</param>
+    /// <param name="successorCapacity">Initial room for distinct (s,a,s') triples; 0 picks 4·capacity·A (at least 64).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public LearnedTabularModel(int stateCapacity, int actionCount, double laplaceSmoothing, int successorCapacity = 0)
+    {
+        if (stateCapacity < 1)
+        {
+            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, nameof(stateCapacity), "[1, int.MaxValue]");
+        }
+
+        if (actionCount < 1)
+        {
+            InnerGuard.ThrowOutOfRange(nameof(actionCount), actionCount, nameof(actionCount), "[1, int.MaxValue]");
+        }
+
+        if (!(laplaceSmoothing >= 0) || double.IsInfinity(laplaceSmoothing))
+        {
+            InnerGuard.ThrowOutOfRange(nameof(laplaceSmoothing), laplaceSmoothing, nameof(laplaceSmoothing), "[0, ∞) (finite)");
+        }
+
+        if (successorCapacity < 0)
+        {
+            InnerGuard.ThrowOutOfRange(nameof(successorCapacity), successorCapacity, nameof(successorCapacity), "[0, int.MaxValue]");
+        }
+
+        long pairs = (long)stateCapacity * actionCount;
+        if (pairs > int.MaxValue / 8)
+        {
+            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, "stateCapacity × actionCount", "[1, " + (int.MaxValue / 8).ToString(CultureInfo.InvariantCulture) + "]");
+        }
+
+        _stateCapacity = stateCapacity;
+        _actionCount = actionCount;
+        _lambda = laplaceSmoothing;
+        _known = new bool[stateCapacity];
+        _knownRows = new int[stateCapacity];
+        _absorbing = new bool[stateCapacity];
+        _saCount = new int[pairs];
+        _rewardNumerator = new double[pairs];
+        _start = new int[pairs + 1];
+
+        int edges = successorCapacity > 0 ? successorCapacity : (int)Math.Min(int.MaxValue / 8, Math.Max(64, 4 * pairs));
+        _successor = new int[edges];
+        _edgeVisits = new int[edges];
+        _meanReward = new double[edges];
+        _rewardM2 = new double[edges];
+        _rewardVarianceOfMean = new double[edges];
+    }
+
+    /// <summary>Maximum number of state rows.</summary>
+    public int StateCapacity => _stateCapacity;
+
+    /// <summary>Number of actions A.</summary>
+    public int ActionCount => _actionCount;
+
+    /// <summary>The Laplace smoothing λ.</summary>
+    public double LaplaceSmoothing => _lambda;
+
+    /// <summary>The fixed state count given to <see cref="Reset"/> (0 when rows are discovered).</summary>
+    public int FixedStateCount => _fixedStateCount;
+
+    /// <summary>The number of known states n_s.</summary>
+    public int KnownStateCount => _knownCount;
+
+    /// <summary>The known state rows, in the order they became known (0, 1, …, S−1 with a fixed state count).</summary>
+    public ReadOnlySpan<int> KnownStates => new(_knownRows, 0, _knownCount);
+
+    /// <summary>Number of distinct observed (s,a,s') triples.</summary>
+    public int ObservedTripleCount => _edgeCount;
+
+    /// <summary>Number of transitions added since the last <see cref="Reset"/>.</summary>
+    public long TransitionCount => _transitionCount;
+
+    // Internal views for the sparse sweep (CSR over (s,a) = s·A + a). Re-read after every Add: arrays may grow.
+    internal bool[] AbsorbingFlags => _absorbing;
+
+    internal int[] KnownRowArray => _knownRows;
+
+    internal int[] PairCounts => _saCount;
+
+    internal double[] RewardNumerators => _rewardNumerator;
+
+    internal int[] PairStart => _start;
+
+    internal int[] Successors => _successor;
+
+    internal int[] SuccessorVisits => _edgeVisits;
+
+    internal double[] SuccessorMeanRewards => _meanReward;
+
+    internal double[] SuccessorRewardVarianceOfMean => _rewardVarianceOfMean;
+
+    /// <summary>Forgets everything (start of a meta-episode).</summary>
+    /// <param name="fixedStateCount">Number of states known up front (all of [0, S) are known), or 0 to discover rows as they are visited.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fixedStateCount"/> is outside [0, <see cref="StateCapacity"/>].</exception>
+    public void Reset(int fixedStateCount)
+    {
+        if ((uint)fixedStateCount > (uint)_stateCapacity)
+        {
+            InnerGuard.ThrowOutOfRange(nameof(fixedStateCount), fixedStateCount, nameof(fixedStateCount), "[0, " + _stateCapacity.ToString(CultureInfo.InvariantCulture) + "]");
+        }
+
+        _fixedStateCount = fixedStateCount;
+        Array.Clear(_known);
+        Array.Clear(_absorbing);
+        Array.Clear(_saCount);
+        Array.Clear(_rewardNumerator);
+        Array.Clear(_start);
+        _edgeCount = 0;
+        _transitionCount = 0;
+        _knownCount = 0;
+        for (int s = 0; s < fixedStateCount; s++)
+        {
+            _known[s] = true;
+            _knownRows[s] = s;
+        }
+
+        _knownCount = fixedStateCount;
+    }
+
+    /// <summary>Checks a transition without changing anything.</summary>
+    /// <param name="transition">The transition.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A state is outside the allowed rows, the action is outside [0, A), or the reward is not finite.</exception>
+    public void Validate(in InnerTransition transition)
+    {
+        int limit = RowLimit;
+        InnerGuard.CheckRow(transition.State, limit, nameof(transition), "transition.State");
+        InnerGuard.CheckRow(transition.Action, _actionCount, nameof(transition), "transition.Action");
+        InnerGuard.CheckRow(transition.NextState, limit, nameof(transition), "transition.NextState");
+        if (!double.IsFinite(transition.Reward))
+        {
+            InnerGuard.ThrowOutOfRange(nameof(transition), transition.Reward, "transition.Reward", "finite values (not NaN or ±∞)");
+        }
+    }
+
+    /// <summary>Adds one transition: N(s,a) and N(s,a,s') += 1, the reward statistics of (s,a,s'), known and absorbing flags.</summary>
+    /// <param name="transition">The transition (validated first; on failure nothing changes).</param>
+    /// <exception cref="ArgumentOutOfRangeException">See <see cref="Validate"/>.</exception>
+    public void Add(in InnerTransition transition)
+    {
+        Validate(transition);
+        int s = transition.State;
+        int next = transition.NextState;
+        MarkKnown(s);
+        MarkKnown(next);
+        if (transition.Absorbing)
+        {
+            _absorbing[next] = true;
+        }
+
+        int sa = (s * _actionCount) + transition.Action;
+        _saCount[sa]++;
+        _transitionCount++;
+
+        int begin = _start[sa];
+        int end = _start[sa + 1];
+        int e = begin;
+        while (e < end && _successor[e] != next)
+        {
+            e++;
+        }
+
+        if (e == end)
+        {
+            InsertEdge(sa, end, next);
+        }
+
+        // Welford update of the mean and the sum of squared deviations.
+        int n = ++_edgeVisits[e];
+        double r = transition.Reward;
+        double delta = r - _meanReward[e];
+        _meanReward[e] += delta / n;
+        _rewardM2[e] += delta * (r - _meanReward[e]);
+        _rewardVarianceOfMean[e] = n < 2 ? 1.0 : _rewardM2[e] / n / (n - 1);
+
+        // Σ_{s' observed} (N(s,a,s') + λ) R(s,a,s'): the numerator of the expected reward of (s,a).
+        double numerator = 0;
+        end = _start[sa + 1];
+        for (int k = _start[sa]; k < end; k++)
+        {
+            numerator += (_edgeVisits[k] + _lambda) * _meanReward[k];
+        }
+
+        _rewardNumerator[sa] = numerator;
+    }
+
+    /// <summary>Whether a row is known (counts towards n_s).</summary>
+    /// <param name="state">The row.</param>
+    /// <returns>True when known.</returns>
+    public bool IsKnown(int state)
+    {
+        InnerGuard.CheckRow(state, _stateCapacity, nameof(state), nameof(state));
+        return _known[state];
+    }
+
+    /// <summary>Whether a row has been reported absorbing.</summary>
+    /// <param name="state">The row.</param>
+    /// <returns>True when absorbing.</returns>
+    public bool IsAbsorbing(int state)
+    {
+        InnerGuard.CheckRow(state, _stateCapacity, nameof(state), nameof(state));
+        return _absorbing[state];
+    }
+
+    /// <summary>N(s,a).</summary>
+    /// <param name="state">The row s.</param>
+    /// <param name="action">The action a.</param>
+    /// <returns>The visit count.</returns>
+    public int Count(int state, int action) => _saCount[Pair(state, action)];
+
+    /// <summary>N(s,a,s').</summary>
+    /// <param name="state">The row s.</param>
+    /// <param name="action">The action a.</param>
+    /// <param name="nextState">The row s'.</param>
+    /// <returns>The visit count.</returns>
+    public int Count(int state, int action, int nextState)
+    {
+        int e = FindEdge(Pair(state, action), nextState);
+        return e < 0 ? 0 : _edgeVisits[e];
+    }
+
+    /// <summary>The smoothed T(s'|s,a) of the remarks (0 when s' is not a known row).</summary>
+    /// <param name="state">The row s.</param>
+    /// <param name="action">The action a.</param>
+    /// <param name="nextState">The row s'.</param>
+    /// <returns>The probability.</returns>
+    public double TransitionProbability(int state, int action, int nextState)
+    {
+        int sa = Pair(state, action);
+        InnerGuard.CheckRow(nextState, _stateCapacity, nameof(nextState), nameof(nextState));
+        if (!_known[nextState])
+        {
+            return 0;
+        }
+
+        if (_absorbing[state])
+        {
+            return nextState == state ? 1.0 : 0.0;
+        }
+
+        int n = _saCount[sa];
+        if (n == 0)
+        {
+            return 1.0 / _knownCount;
+        }
+
+        int e = FindEdge(sa, nextState);
+        double count = e < 0 ? 0 : _edgeVisits[e];
+        return (count + _lambda) / (n + (_lambda * _knownCount));
+    }
+
+    /// <summary>R(s,a,s'): the mean observed reward, 0 when never observed or when s is absorbing.</summary>
+    /// <param name="state">The row s.</param>
+    /// <param name="action">The action a.</param>
+    /// <param name="nextState">The row s'.</param>
+    /// <returns>The reward.</returns>
+    public double Reward(int state, int action, int nextState)
+    {
+        int sa = Pair(state, action);
+        InnerGuard.CheckRow(nextState, _stateCapacity, nameof(nextState), nameof(nextState));
+        if (_absorbing[state])
+        {
+            return 0;
+        }
+
+        int e = FindEdge(sa, nextState);
+        return e < 0 ? 0 : _meanReward[e];
+    }
+
+    /// <summary>SE_T(s'|s,a) of the remarks.</summary>
+    /// <param name="state">The row s.</param>
+    /// <param name="action">The action a.</param>
+    /// <param name="nextState">The row s'.</param>
+    /// <returns>The standard error of the transition probability.</returns>
+    public double TransitionStandardError(int state, int action, int nextState)
+    {
+        int sa = Pair(state, action);
+        int n = _saCount[sa];
+        if (n == 0)
+        {
+            return UniformStandardError;
+        }
+
+        double p = TransitionProbability(state, action, nextState);
+        return Math.Sqrt(p * (1 - p) / (n + (_lambda * _knownCount)));
+    }
+
+    /// <summary>SE_R(s,a,s') of the remarks.</summary>
+    /// <param name="state">The row s.</param>
+    /// <param name="action">The action a.</param>
+    /// <param name="nextState">The row s'.</param>
+    /// <returns>The standard error of the mean reward.</returns>
+    public double RewardStandardError(int state, int action, int nextState)
+    {
+        int sa = Pair(state, action);
+        InnerGuard.CheckRow(nextState, _stateCapacity, nameof(nextState), nameof(nextState));
+        int e = FindEdge(sa, nextState);
+        if (e < 0 || _edgeVisits[e] < 2)
+        {
+            return 1.0;
+        }
+
+        return _absorbing[state] ? 0.0 : Math.Sqrt(_rewardVarianceOfMean[e]);
+    }
+
+    /// <summary>Makes this model an exact copy of <paramref name="other"/> (same capacity, actions and λ); for benchmarks.</summary>
+    internal void CopyFrom(LearnedTabularModel other)
+    {
+        if (other._stateCapacity != _stateCapacity || other._actionCount != _actionCount || other._lambda != _lambda)
+        {
+            throw new ArgumentException("The models differ in capacity, actions or smoothing.", nameof(other));
+        }
+
+        _fixedStateCount = other._fixedStateCount;
+        _knownCount = other._knownCount;
+        _transitionCount = other._transitionCount;
+        Array.Copy(other._known, _known, _known.Length);
+        Array.Copy(other._knownRows, _knownRows, _knownRows.Length);
+        Array.Copy(other._absorbing, _absorbing, _absorbing.Length);
+        Array.Copy(other._saCount, _saCount, _saCount.Length);
+        Array.Copy(other._rewardNumerator, _rewardNumerator, _rewardNumerator.Length);
+        Array.Copy(other._start, _start, _start.Length);
+        while (_successor.Length < other._edgeCount)
+        {
+            Grow();
+        }
+
+        _edgeCount = other._edgeCount;
+        Array.Copy(other._successor, _successor, _edgeCount);
+        Array.Copy(other._edgeVisits, _edgeVisits, _edgeCount);
+        Array.Copy(other._meanReward, _meanReward, _edgeCount);
+        Array.Copy(other._rewardM2, _rewardM2, _edgeCount);
+        Array.Copy(other._rewardVarianceOfMean, _rewardVarianceOfMean, _edgeCount);
+    }
+
+    private int RowLimit => _fixedStateCount > 0 ? _fixedStateCount : _stateCapacity;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Pair(int state, int action)
+    {
+        InnerGuard.CheckRow(state, _stateCapacity, nameof(state), nameof(state));
+        InnerGuard.CheckRow(action, _actionCount, nameof(action), nameof(action));
+        return (state * _actionCount) + action;
+    }
+
+    private int FindEdge(int sa, int nextState)
+    {
+        int end = _start[sa + 1];
+        for (int e = _start[sa]; e < end; e++)
+        {
+            if (_successor[e] == nextState)
+            {
+                return e;
+            }
+        }
+
+        return -1;
+    }
+
+    private void MarkKnown(int state)
+    {
+        if (!_known[state])
+        {
+            _known[state] = true;
+            _knownRows[_knownCount++] = state;
+        }
+    }
+
+    private void InsertEdge(int sa, int position, int next)
+    {
+        if (_edgeCount == _successor.Length)
+        {
+            Grow();
+        }
+
+        int tail = _edgeCount - position;
+        if (tail > 0)
+        {
+            Array.Copy(_successor, position, _successor, position + 1, tail);
+            Array.Copy(_edgeVisits, position, _edgeVisits, position + 1, tail);
+            Array.Copy(_meanReward, position, _meanReward, position + 1, tail);
+            Array.Copy(_rewardM2, position, _rewardM2, position + 1, tail);
+            Array.Copy(_rewardVarianceOfMean, position, _rewardVarianceOfMean, position + 1, tail);
+        }
+
+        _successor[position] = next;
+        _edgeVisits[position] = 0;
+        _meanReward[position] = 0;
+        _rewardM2[position] = 0;
+        _rewardVarianceOfMean[position] = 1.0;
+        _edgeCount++;
+        int[] start = _start;
+        for (int k = sa + 1; k < start.Length; k++)
+        {
+            start[k]++;
+        }
+    }
+
+    private void Grow()
+    {
+        int size = (int)Math.Min(int.MaxValue / 8, Math.Max(64L, 2L * _successor.Length));
+        Array.Resize(ref _successor, size);
+        Array.Resize(ref _edgeVisits, size);
+        Array.Resize(ref _meanReward, size);
+        Array.Resize(ref _rewardM2, size);
+        Array.Resize(ref _rewardVarianceOfMean, size);
+    }
+}
