@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -83,6 +85,57 @@ public class GemmBenchmarks
     [Benchmark]
     public void Gemm1ThreadNT() =>
         Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, _m, _n, _k, 1f, _a, _k, _b, _k, 0f, _c, _n, 1, GemmKernelKind.Auto);
+
+    /// <summary>
+    /// The machine's FMA ceiling at this moment: a register-only loop of 12 independent fused multiply-add
+    /// chains doing the same 2·M·N·K flops (widest vectors available). Its GFLOP/s is the peak the GEMM
+    /// rows are compared with; measured in the same run, so both see the same (shared, noisy) machine.
+    /// </summary>
+    [Benchmark]
+    public float FmaPeak()
+    {
+        long flops = 2L * _m * _n * _k;
+        if (Avx512F.IsSupported)
+        {
+            return FmaLoop512(flops / (12 * 32));
+        }
+
+        return Fma.IsSupported ? FmaLoop256(flops / (12 * 16)) : 0f;
+    }
+
+    private static float FmaLoop256(long iterations)
+    {
+        var a = Vector256.Create(1.0000001f);
+        var b = Vector256.Create(0.9999999f);
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector256<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Fma.MultiplyAdd(a, c0, b); c1 = Fma.MultiplyAdd(a, c1, b); c2 = Fma.MultiplyAdd(a, c2, b);
+            c3 = Fma.MultiplyAdd(a, c3, b); c4 = Fma.MultiplyAdd(a, c4, b); c5 = Fma.MultiplyAdd(a, c5, b);
+            c6 = Fma.MultiplyAdd(a, c6, b); c7 = Fma.MultiplyAdd(a, c7, b); c8 = Fma.MultiplyAdd(a, c8, b);
+            c9 = Fma.MultiplyAdd(a, c9, b); c10 = Fma.MultiplyAdd(a, c10, b); c11 = Fma.MultiplyAdd(a, c11, b);
+        }
+
+        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11).ToScalar();
+    }
+
+    private static float FmaLoop512(long iterations)
+    {
+        var a = Vector512.Create(1.0000001f);
+        var b = Vector512.Create(0.9999999f);
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        for (long i = 0; i < iterations; i++)
+        {
+            c0 = Avx512F.FusedMultiplyAdd(a, c0, b); c1 = Avx512F.FusedMultiplyAdd(a, c1, b); c2 = Avx512F.FusedMultiplyAdd(a, c2, b);
+            c3 = Avx512F.FusedMultiplyAdd(a, c3, b); c4 = Avx512F.FusedMultiplyAdd(a, c4, b); c5 = Avx512F.FusedMultiplyAdd(a, c5, b);
+            c6 = Avx512F.FusedMultiplyAdd(a, c6, b); c7 = Avx512F.FusedMultiplyAdd(a, c7, b); c8 = Avx512F.FusedMultiplyAdd(a, c8, b);
+            c9 = Avx512F.FusedMultiplyAdd(a, c9, b); c10 = Avx512F.FusedMultiplyAdd(a, c10, b); c11 = Avx512F.FusedMultiplyAdd(a, c11, b);
+        }
+
+        return (c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11).ToScalar();
+    }
 
     private sealed class Config : ManualConfig
     {

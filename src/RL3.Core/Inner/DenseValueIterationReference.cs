@@ -113,7 +113,8 @@ internal sealed class DenseValueIterationReference : IInnerRLEstimator
         LastSweepCount = other.LastSweepCount;
     }
 
-    private void Solve()
+    /// <summary>Re-solves Q on the current model (what Observe does after learning); internal for benchmarks.</summary>
+    internal void Solve()
     {
         LearnedTabularModel m = _model;
         int n = m.KnownStateCount;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace RL3.Core.Inner;
 
 /// <summary>
@@ -48,7 +51,9 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     private readonly bool _warmStart;
     private readonly bool _standardErrors;
     private readonly double[] _q;
-    private readonly double[] _v;
+    private double[] _v;
+    private double[] _vNext;
+    private double _sumV;
     private readonly double[] _seQ;
     private readonly double[] _seV;
     private readonly double[] _inverseDenominator;
@@ -73,6 +78,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         int pairs = stateCapacity * actionCount;
         _q = new double[pairs];
         _v = new double[stateCapacity];
+        _vNext = new double[stateCapacity];
         _seQ = new double[_standardErrors ? pairs : 0];
         _seV = new double[_standardErrors ? stateCapacity : 0];
         _inverseDenominator = new double[pairs];
@@ -100,6 +106,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         _model.Reset(fixedStateCount);
         Array.Clear(_q);
         Array.Clear(_v);
+        Array.Clear(_vNext);
         Array.Clear(_seQ);
         Array.Clear(_seV);
         LastSweepCount = 0;
@@ -155,7 +162,8 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         LastSweepCount = other.LastSweepCount;
     }
 
-    private void Solve()
+    /// <summary>Re-solves Q on the current model (what <see cref="Observe"/> does after learning); internal for benchmarks.</summary>
+    internal void Solve()
     {
         LearnedTabularModel m = _model;
         int nS = m.KnownStateCount;
@@ -199,12 +207,28 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
             }
         }
 
+        double sumV = 0;
+        for (int i = 0; i < nS; i++)
+        {
+            sumV += _v[known[i]];
+        }
+
+        _sumV = sumV;
         int sweeps = 0;
         while (sweeps < _maxSweeps)
         {
-            double delta = _standardErrors ? SweepWithStandardErrors(nS) : Sweep(nS);
+            double delta;
+            if (_standardErrors)
+            {
+                delta = SweepWithStandardErrors(nS);
+                UpdateValues(nS);
+            }
+            else
+            {
+                delta = Sweep(nS);
+            }
+
             sweeps++;
-            UpdateValues(nS);
             if (delta < _epsilon)
             {
                 break;
@@ -216,72 +240,85 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
 
     private double Sweep(int nS)
     {
+        // Bounds checks are elided by hand: every index comes from the model's invariants (known rows < capacity,
+        // CSR offsets within the successor store, successors are known rows).
         LearnedTabularModel m = _model;
         int actions = _actionCount;
-        int[] known = m.KnownRowArray;
-        bool[] absorbing = m.AbsorbingFlags;
-        int[] counts = m.PairCounts;
-        int[] start = m.PairStart;
-        int[] successors = m.Successors;
-        int[] visits = m.SuccessorVisits;
+        ref int known = ref MemoryMarshal.GetArrayDataReference(m.KnownRowArray);
+        ref bool absorbing = ref MemoryMarshal.GetArrayDataReference(m.AbsorbingFlags);
+        ref int counts = ref MemoryMarshal.GetArrayDataReference(m.PairCounts);
+        ref int start = ref MemoryMarshal.GetArrayDataReference(m.PairStart);
+        ref int successors = ref MemoryMarshal.GetArrayDataReference(m.Successors);
+        ref int visits = ref MemoryMarshal.GetArrayDataReference(m.SuccessorVisits);
+        ref double q = ref MemoryMarshal.GetArrayDataReference(_q);
+        ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref double vNext = ref MemoryMarshal.GetArrayDataReference(_vNext);
+        ref double inverse = ref MemoryMarshal.GetArrayDataReference(_inverseDenominator);
+        ref double expected = ref MemoryMarshal.GetArrayDataReference(_expectedReward);
         double gamma = _gamma;
         double lambda = m.LaplaceSmoothing;
-        double[] q = _q;
-        double[] v = _v;
-        double[] inverse = _inverseDenominator;
-        double[] expected = _expectedReward;
 
-        double sumV = 0;
-        for (int i = 0; i < nS; i++)
-        {
-            sumV += v[known[i]];
-        }
-
-        double gammaSumV = gamma * sumV;
+        double gammaSumV = gamma * _sumV;
         double unvisitedQ = gammaSumV / nS;
         double shared = lambda * gammaSumV;
         double delta = 0;
+        double sumNext = 0;
         for (int i = 0; i < nS; i++)
         {
-            int s = known[i];
+            int s = Unsafe.Add(ref known, i);
             int baseIndex = s * actions;
-            if (absorbing[s])
+            double best = double.NegativeInfinity;
+            if (Unsafe.Add(ref absorbing, s))
             {
-                double qa = gamma * v[s];
+                double qa = gamma * Unsafe.Add(ref v, s);
                 for (int a = 0; a < actions; a++)
                 {
-                    delta = Math.Max(delta, Math.Abs(qa - q[baseIndex + a]));
-                    q[baseIndex + a] = qa;
+                    ref double qsa = ref Unsafe.Add(ref q, baseIndex + a);
+                    delta = Math.Max(delta, Math.Abs(qa - qsa));
+                    qsa = qa;
                 }
 
-                continue;
+                best = qa;
             }
-
-            for (int a = 0; a < actions; a++)
+            else
             {
-                int sa = baseIndex + a;
-                double qNew;
-                if (counts[sa] == 0)
+                for (int a = 0; a < actions; a++)
                 {
-                    qNew = unvisitedQ;
-                }
-                else
-                {
-                    double observed = 0;
-                    int end = start[sa + 1];
-                    for (int e = start[sa]; e < end; e++)
+                    int sa = baseIndex + a;
+                    double qNew;
+                    if (Unsafe.Add(ref counts, sa) == 0)
                     {
-                        observed += visits[e] * v[successors[e]];
+                        qNew = unvisitedQ;
+                    }
+                    else
+                    {
+                        double observed = 0;
+                        int end = Unsafe.Add(ref start, sa + 1);
+                        for (int e = Unsafe.Add(ref start, sa); e < end; e++)
+                        {
+                            observed += Unsafe.Add(ref visits, e) * Unsafe.Add(ref v, Unsafe.Add(ref successors, e));
+                        }
+
+                        qNew = Unsafe.Add(ref expected, sa) + (Unsafe.Add(ref inverse, sa) * ((gamma * observed) + shared));
                     }
 
-                    qNew = expected[sa] + (inverse[sa] * ((gamma * observed) + shared));
+                    ref double qsa = ref Unsafe.Add(ref q, sa);
+                    delta = Math.Max(delta, Math.Abs(qNew - qsa));
+                    qsa = qNew;
+                    if (qNew > best)
+                    {
+                        best = qNew;
+                    }
                 }
-
-                delta = Math.Max(delta, Math.Abs(qNew - q[sa]));
-                q[sa] = qNew;
             }
+
+            // V(s) = max_a Q(s,a), into the other buffer: the sweep keeps reading the previous V.
+            Unsafe.Add(ref vNext, s) = best;
+            sumNext += best;
         }
 
+        (_v, _vNext) = (_vNext, _v);
+        _sumV = sumNext;
         return delta;
     }
 

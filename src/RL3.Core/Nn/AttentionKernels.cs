@@ -13,6 +13,9 @@ namespace RL3.Core.Nn;
 /// </summary>
 internal static class AttentionKernels
 {
+    /// <summary>The widest vector path this CPU runs in hardware (512, 256, or 0 for scalar).</summary>
+    public static readonly int BestWidth = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+
     /// <summary>
     /// <c>scores[j] = scale · Σ_c q[c] · keys[c·stride + j]</c> for j in [0, count rounded up to 16) —
     /// entries past <paramref name="count"/> are garbage (they read unused cache columns) and must be ignored.
@@ -23,7 +26,8 @@ internal static class AttentionKernels
     /// <param name="count">Number of valid positions (≤ stride).</param>
     /// <param name="scale">Score scale (1/√dh).</param>
     /// <param name="scores">Receives the scores; length ≥ count rounded up to 16.</param>
-    public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int count, float scale, Span<float> scores)
+    /// <param name="width">Vector width in bits: 512, 256 or 0 (scalar); <see cref="BestWidth"/> in production.</param>
+    public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, int stride, int count, float scale, Span<float> scores, int width)
     {
         int dh = q.Length;
         int padded = (count + 15) & ~15;
@@ -34,10 +38,31 @@ internal static class AttentionKernels
 
         ref float k0 = ref MemoryMarshal.GetReference(keys);
         ref float s0 = ref MemoryMarshal.GetReference(scores);
-        if (Vector512.IsHardwareAccelerated)
+        if (width == 512)
         {
+            // Four independent accumulators (64 positions) hide the FMA latency; then 16 at a time.
             var vs = Vector512.Create(scale);
-            for (int j = 0; j < padded; j += 16)
+            int j = 0;
+            for (; j + 64 <= padded; j += 64)
+            {
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int c = 0; c < dh; c++)
+                {
+                    var qc = Vector512.Create(q[c]);
+                    nuint o = (nuint)((c * stride) + j);
+                    a0 = Fma512(qc, Vector512.LoadUnsafe(ref k0, o), a0);
+                    a1 = Fma512(qc, Vector512.LoadUnsafe(ref k0, o + 16), a1);
+                    a2 = Fma512(qc, Vector512.LoadUnsafe(ref k0, o + 32), a2);
+                    a3 = Fma512(qc, Vector512.LoadUnsafe(ref k0, o + 48), a3);
+                }
+
+                (a0 * vs).StoreUnsafe(ref s0, (nuint)j);
+                (a1 * vs).StoreUnsafe(ref s0, (nuint)(j + 16));
+                (a2 * vs).StoreUnsafe(ref s0, (nuint)(j + 32));
+                (a3 * vs).StoreUnsafe(ref s0, (nuint)(j + 48));
+            }
+
+            for (; j < padded; j += 16)
             {
                 var acc = Vector512<float>.Zero;
                 for (int c = 0; c < dh; c++)
@@ -48,10 +73,30 @@ internal static class AttentionKernels
                 (acc * vs).StoreUnsafe(ref s0, (nuint)j);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (width == 256)
         {
             var vs = Vector256.Create(scale);
-            for (int j = 0; j < padded; j += 8)
+            int j = 0;
+            for (; j + 32 <= padded; j += 32)
+            {
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int c = 0; c < dh; c++)
+                {
+                    var qc = Vector256.Create(q[c]);
+                    nuint o = (nuint)((c * stride) + j);
+                    a0 = Fma256(qc, Vector256.LoadUnsafe(ref k0, o), a0);
+                    a1 = Fma256(qc, Vector256.LoadUnsafe(ref k0, o + 8), a1);
+                    a2 = Fma256(qc, Vector256.LoadUnsafe(ref k0, o + 16), a2);
+                    a3 = Fma256(qc, Vector256.LoadUnsafe(ref k0, o + 24), a3);
+                }
+
+                (a0 * vs).StoreUnsafe(ref s0, (nuint)j);
+                (a1 * vs).StoreUnsafe(ref s0, (nuint)(j + 8));
+                (a2 * vs).StoreUnsafe(ref s0, (nuint)(j + 16));
+                (a3 * vs).StoreUnsafe(ref s0, (nuint)(j + 24));
+            }
+
+            for (; j < padded; j += 8)
             {
                 var acc = Vector256<float>.Zero;
                 for (int c = 0; c < dh; c++)
@@ -85,7 +130,8 @@ internal static class AttentionKernels
     /// <param name="rowStride">Row stride of <paramref name="values"/> (the model dimension).</param>
     /// <param name="count">Number of positions.</param>
     /// <param name="output">Receives the weighted sum (length dh).</param>
-    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, int rowStride, int count, Span<float> output)
+    /// <param name="width">Vector width in bits: 512, 256 or 0 (scalar); <see cref="BestWidth"/> in production.</param>
+    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, int rowStride, int count, Span<float> output, int width)
     {
         int dh = output.Length;
         if (p.Length < count || (count > 0 && values.Length < ((count - 1) * rowStride) + dh))
@@ -96,47 +142,53 @@ internal static class AttentionKernels
         ref float v0 = ref MemoryMarshal.GetReference(values);
         ref float o0 = ref MemoryMarshal.GetReference(output);
         int c = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (width == 512)
         {
             for (; c + 16 <= dh; c += 16)
             {
-                var a0 = Vector512<float>.Zero;
-                var a1 = Vector512<float>.Zero;
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
                 int j = 0;
-                for (; j + 2 <= count; j += 2)
+                for (; j + 4 <= count; j += 4)
                 {
-                    a0 = Fma512(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
-                    a1 = Fma512(Vector512.Create(p[j + 1]), Vector512.LoadUnsafe(ref v0, (nuint)(((j + 1) * rowStride) + c)), a1);
+                    nuint o = (nuint)((j * rowStride) + c);
+                    nuint r = (nuint)rowStride;
+                    a0 = Fma512(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref v0, o), a0);
+                    a1 = Fma512(Vector512.Create(p[j + 1]), Vector512.LoadUnsafe(ref v0, o + r), a1);
+                    a2 = Fma512(Vector512.Create(p[j + 2]), Vector512.LoadUnsafe(ref v0, o + (2 * r)), a2);
+                    a3 = Fma512(Vector512.Create(p[j + 3]), Vector512.LoadUnsafe(ref v0, o + (3 * r)), a3);
                 }
 
-                if (j < count)
+                for (; j < count; j++)
                 {
                     a0 = Fma512(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
                 }
 
-                (a0 + a1).StoreUnsafe(ref o0, (nuint)c);
+                ((a0 + a1) + (a2 + a3)).StoreUnsafe(ref o0, (nuint)c);
             }
         }
 
-        if (Vector256.IsHardwareAccelerated)
+        if (width >= 256)
         {
             for (; c + 8 <= dh; c += 8)
             {
-                var a0 = Vector256<float>.Zero;
-                var a1 = Vector256<float>.Zero;
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
                 int j = 0;
-                for (; j + 2 <= count; j += 2)
+                for (; j + 4 <= count; j += 4)
                 {
-                    a0 = Fma256(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
-                    a1 = Fma256(Vector256.Create(p[j + 1]), Vector256.LoadUnsafe(ref v0, (nuint)(((j + 1) * rowStride) + c)), a1);
+                    nuint o = (nuint)((j * rowStride) + c);
+                    nuint r = (nuint)rowStride;
+                    a0 = Fma256(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref v0, o), a0);
+                    a1 = Fma256(Vector256.Create(p[j + 1]), Vector256.LoadUnsafe(ref v0, o + r), a1);
+                    a2 = Fma256(Vector256.Create(p[j + 2]), Vector256.LoadUnsafe(ref v0, o + (2 * r)), a2);
+                    a3 = Fma256(Vector256.Create(p[j + 3]), Vector256.LoadUnsafe(ref v0, o + (3 * r)), a3);
                 }
 
-                if (j < count)
+                for (; j < count; j++)
                 {
                     a0 = Fma256(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref v0, (nuint)((j * rowStride) + c)), a0);
                 }
 
-                (a0 + a1).StoreUnsafe(ref o0, (nuint)c);
+                ((a0 + a1) + (a2 + a3)).StoreUnsafe(ref o0, (nuint)c);
             }
         }
 

@@ -87,10 +87,20 @@ public static class Gemm
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, a stride too small, or the thread limit is 0 or below -1.</exception>
     /// <exception cref="ArgumentException">A span is too short for its shape and stride.</exception>
     /// <exception cref="PlatformNotSupportedException">The requested kernel kind is not supported by this CPU.</exception>
-    public static unsafe void Multiply(
+    public static void Multiply(
         MatrixOp opA, MatrixOp opB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
-        int maxDegreeOfParallelism, GemmKernelKind kernel)
+        int maxDegreeOfParallelism, GemmKernelKind kernel) =>
+        MultiplyCore(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxDegreeOfParallelism, kernel, allowEmulated: false);
+
+    /// <summary>
+    /// The implementation; <paramref name="allowEmulated"/> lets tests run the 512-bit kernel through .NET's
+    /// software emulation of <see cref="System.Runtime.Intrinsics.Vector512{T}"/> on CPUs without AVX-512 (.NET 9+ only).
+    /// </summary>
+    internal static unsafe void MultiplyCore(
+        MatrixOp opA, MatrixOp opB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
+        int maxDegreeOfParallelism, GemmKernelKind kernel, bool allowEmulated)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -109,7 +119,7 @@ public static class Gemm
         {
             kernel = BestKernel;
         }
-        else if (!IsSupported(kernel))
+        else if (!IsSupported(kernel) && !allowEmulated)
         {
             throw new PlatformNotSupportedException($"The GEMM kernel {kernel} is not supported by this CPU (best available: {BestKernel}).");
         }

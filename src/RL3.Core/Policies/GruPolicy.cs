@@ -19,6 +19,7 @@ public sealed class GruPolicy : IMetaPolicy
     private readonly GruNetwork _actor;
     private readonly GruNetwork _critic;
     private readonly ActorCriticCore _core;
+    private readonly bool _concurrent;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">The options (copied; validated here).</param>
@@ -31,6 +32,7 @@ public sealed class GruPolicy : IMetaPolicy
         _actor = new GruNetwork(_options, _options.ActionCount, RandomSource.Derive(_options.Seed, 1));
         _critic = new GruNetwork(_options, 1, RandomSource.Derive(_options.Seed, 2));
         _core = new ActorCriticCore(nameof(GruPolicy), _actor, _critic, _options.ObservationSize, _options.ActionCount);
+        _concurrent = NetworkPair.IsConcurrent(_options.MaxDegreeOfParallelism);
     }
 
     /// <inheritdoc/>
@@ -62,8 +64,7 @@ public sealed class GruPolicy : IMetaPolicy
     {
         var s = _core.BeginAct(this, state, observations, selection, random, actions, logProbabilities, values, out var obs);
         _core.InvalidateEvaluation();
-        var logits = _actor.Step(obs, s.Hidden[0]);
-        var value = _critic.Step(obs, s.Hidden[1]);
+        var (logits, value) = _concurrent ? StepConcurrently(obs, s) : (_actor.Step(obs, s.Hidden[0]), _critic.Step(obs, s.Hidden[1]));
         _core.EndAct(s, logits, value, selection, random, actions, logProbabilities, values);
     }
 
@@ -73,8 +74,7 @@ public sealed class GruPolicy : IMetaPolicy
         Span<float> logProbabilities, Span<float> entropies, Span<float> values)
     {
         var obs = _core.BeginEvaluate(observations, actions, sequences, steps, int.MaxValue, logProbabilities, entropies, values);
-        var logits = _actor.Forward(obs);
-        var value = _critic.Forward(obs);
+        var (logits, value) = _concurrent ? ForwardConcurrently(obs) : (_actor.Forward(obs), _critic.Forward(obs));
         _core.EndEvaluate(sequences, logits, value, logProbabilities, entropies, values);
     }
 
@@ -82,8 +82,15 @@ public sealed class GruPolicy : IMetaPolicy
     public void BackwardSequences(ReadOnlySpan<float> logProbabilityGradients, ReadOnlySpan<float> entropyGradients, ReadOnlySpan<float> valueGradients)
     {
         _core.BeginBackward(logProbabilityGradients, entropyGradients, valueGradients, out var dLogits, out var dValues);
-        _actor.Backward(dLogits);
-        _critic.Backward(dValues);
+        if (_concurrent)
+        {
+            BackwardConcurrently(dLogits, dValues);
+        }
+        else
+        {
+            _actor.Backward(dLogits);
+            _critic.Backward(dValues);
+        }
     }
 
     /// <inheritdoc/>
@@ -97,4 +104,13 @@ public sealed class GruPolicy : IMetaPolicy
 
     /// <summary>Releases the networks' buffers.</summary>
     public void Dispose() => _core.Dispose();
+
+    private (NnTensor Logits, NnTensor Value) StepConcurrently(NnTensor obs, PolicyState s) =>
+        NetworkPair.Run(() => _actor.Step(obs, s.Hidden[0]), () => _critic.Step(obs, s.Hidden[1]));
+
+    private (NnTensor Logits, NnTensor Value) ForwardConcurrently(NnTensor obs) =>
+        NetworkPair.Run(() => _actor.Forward(obs), () => _critic.Forward(obs));
+
+    private void BackwardConcurrently(NnTensor dLogits, NnTensor dValues) =>
+        NetworkPair.Run(() => _actor.Backward(dLogits), () => _critic.Backward(dValues));
 }

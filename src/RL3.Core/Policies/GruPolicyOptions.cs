@@ -22,6 +22,12 @@ public sealed class GruPolicyOptions
     /// <summary>Seed of the initial parameters (actor and critic get derived streams; default 0).</summary>
     public ulong Seed { get; set; }
 
+    /// <summary>
+    /// 1 (default): actor and critic run one after the other on the calling thread, allocation-free. -1 (all cores) or
+    /// ≥ 2: they run concurrently (acting allocates the task bookkeeping then). Results are bit-identical for every value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; } = 1;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option outside its range.</summary>
     public void Validate()
     {
@@ -30,6 +36,7 @@ public sealed class GruPolicyOptions
         OptionsGuard.InRange(ActionCount, 1, 65536, T, nameof(ActionCount));
         OptionsGuard.InRange(EmbeddingSize, 1, 65536, T, nameof(EmbeddingSize));
         OptionsGuard.InRange(HiddenSize, 1, 65536, T, nameof(HiddenSize));
+        OptionsGuard.Parallelism(MaxDegreeOfParallelism, T, nameof(MaxDegreeOfParallelism));
     }
 
     internal GruPolicyOptions Clone() => (GruPolicyOptions)MemberwiseClone();

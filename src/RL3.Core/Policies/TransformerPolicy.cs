@@ -27,6 +27,7 @@ public sealed class TransformerPolicy : IMetaPolicy
     private readonly TransformerNetwork _actor;
     private readonly TransformerNetwork _critic;
     private readonly ActorCriticCore _core;
+    private readonly bool _concurrent;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">The options (copied; validated here).</param>
@@ -39,6 +40,7 @@ public sealed class TransformerPolicy : IMetaPolicy
         _actor = new TransformerNetwork(_options, _options.ActionCount, RandomSource.Derive(_options.Seed, 1));
         _critic = new TransformerNetwork(_options, 1, RandomSource.Derive(_options.Seed, 2));
         _core = new ActorCriticCore(nameof(TransformerPolicy), _actor, _critic, _options.ObservationSize, _options.ActionCount);
+        _concurrent = NetworkPair.IsConcurrent(_options.MaxDegreeOfParallelism);
     }
 
     /// <inheritdoc/>
@@ -88,8 +90,7 @@ public sealed class TransformerPolicy : IMetaPolicy
         }
 
         _core.InvalidateEvaluation();
-        var logits = _actor.Step(obs, s.Caches, 0, positions);
-        var value = _critic.Step(obs, s.Caches, _actor.Layers, positions);
+        var (logits, value) = _concurrent ? StepConcurrently(obs, s) : (_actor.Step(obs, s.Caches, 0, s.Positions), _critic.Step(obs, s.Caches, _actor.Layers, s.Positions));
         _core.EndAct(s, logits, value, selection, random, actions, logProbabilities, values);
     }
 
@@ -99,8 +100,7 @@ public sealed class TransformerPolicy : IMetaPolicy
         Span<float> logProbabilities, Span<float> entropies, Span<float> values)
     {
         var obs = _core.BeginEvaluate(observations, actions, sequences, steps, _options.ContextLength, logProbabilities, entropies, values);
-        var logits = _actor.Forward(obs);
-        var value = _critic.Forward(obs);
+        var (logits, value) = _concurrent ? ForwardConcurrently(obs) : (_actor.Forward(obs), _critic.Forward(obs));
         _core.EndEvaluate(sequences, logits, value, logProbabilities, entropies, values);
     }
 
@@ -108,8 +108,15 @@ public sealed class TransformerPolicy : IMetaPolicy
     public void BackwardSequences(ReadOnlySpan<float> logProbabilityGradients, ReadOnlySpan<float> entropyGradients, ReadOnlySpan<float> valueGradients)
     {
         _core.BeginBackward(logProbabilityGradients, entropyGradients, valueGradients, out var dLogits, out var dValues);
-        _actor.Backward(dLogits);
-        _critic.Backward(dValues);
+        if (_concurrent)
+        {
+            BackwardConcurrently(dLogits, dValues);
+        }
+        else
+        {
+            _actor.Backward(dLogits);
+            _critic.Backward(dValues);
+        }
     }
 
     /// <inheritdoc/>
@@ -123,4 +130,13 @@ public sealed class TransformerPolicy : IMetaPolicy
 
     /// <summary>Releases the networks' buffers.</summary>
     public void Dispose() => _core.Dispose();
+
+    private (NnTensor Logits, NnTensor Value) StepConcurrently(NnTensor obs, PolicyState s) =>
+        NetworkPair.Run(() => _actor.Step(obs, s.Caches, 0, s.Positions), () => _critic.Step(obs, s.Caches, _actor.Layers, s.Positions));
+
+    private (NnTensor Logits, NnTensor Value) ForwardConcurrently(NnTensor obs) =>
+        NetworkPair.Run(() => _actor.Forward(obs), () => _critic.Forward(obs));
+
+    private void BackwardConcurrently(NnTensor dLogits, NnTensor dValues) =>
+        NetworkPair.Run(() => _actor.Backward(dLogits), () => _critic.Backward(dValues));
 }

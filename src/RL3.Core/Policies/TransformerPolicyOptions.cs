@@ -42,8 +42,9 @@ public sealed class TransformerPolicyOptions
     public ulong Seed { get; set; }
 
     /// <summary>
-    /// Threads for the attention work (slots when acting, sequence × head when training): 1 (default) keeps everything
-    /// on the calling thread and allocation-free; -1 uses all cores. Results are bit-identical for every value.
+    /// 1 (default): everything on the calling thread, allocation-free. -1 (all cores) or ≥ 2: actor and critic run
+    /// concurrently and the attention work (slots when acting, sequence × head when training) is spread over threads;
+    /// acting then allocates the task bookkeeping. Results are bit-identical for every value.
     /// </summary>
     public int MaxDegreeOfParallelism { get; set; } = 1;
 

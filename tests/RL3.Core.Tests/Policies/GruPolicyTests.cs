@@ -28,6 +28,16 @@ public sealed class GruPolicyTests
     }
 
     [Test]
+    public void Parallel_ActEvaluateBackward_BitIdenticalToSerial()
+    {
+        using var serial = new GruPolicy(Small(3));
+        var o = Small(3);
+        o.MaxDegreeOfParallelism = 2;
+        using var parallel = new GruPolicy(o);
+        PolicyTestKit.ParallelIsBitIdenticalToSerial(serial, parallel);
+    }
+
+    [Test]
     public void BackwardSequences_MatchesFiniteDifferences()
     {
         using var policy = new GruPolicy(Small());

@@ -154,6 +154,33 @@ internal static class PolicyTestKit
         return (actions, logp, values);
     }
 
+    /// <summary>Acting, evaluation and gradients of a parallel policy are bit-identical to a serial one.</summary>
+    public static void ParallelIsBitIdenticalToSerial(IMetaPolicy serial, IMetaPolicy parallel)
+    {
+        var a = ActSequence(serial, 6, 20, 4);
+        var b = ActSequence(parallel, 6, 20, 4);
+        Assert.That(b.Actions, Is.EqualTo(a.Actions));
+        Assert.That(b.LogP, Is.EqualTo(a.LogP));
+        Assert.That(b.Values, Is.EqualTo(a.Values));
+        float[] Gradients(IMetaPolicy p)
+        {
+            var rng = new RandomSource(5);
+            const int B = 3, T = 20;
+            var obs = RandomObservations(rng, B * T * p.ObservationSize);
+            var act = new int[B * T];
+            var g = RandomObservations(rng, B * T);
+            var lp = new float[B * T];
+            var ent = new float[B * T];
+            var v = new float[B * T];
+            p.EvaluateSequences(obs, act, B, T, lp, ent, v);
+            p.ZeroGrad();
+            p.BackwardSequences(g, g, g);
+            return [.. lp, .. v, .. p.ActorParameters.Concat(p.CriticParameters).SelectMany(kv => kv.Value.Gradient.Span.ToArray())];
+        }
+
+        Assert.That(Gradients(parallel), Is.EqualTo(Gradients(serial)));
+    }
+
     public static void SameSeedIsDeterministic(Func<ulong, IMetaPolicy> create)
     {
         using var a = create(5);

@@ -9,8 +9,8 @@ namespace RL3.Core.Evaluation.Baselines;
 /// bandit families (task horizon 1, rewards 0 or 1).
 /// </summary>
 /// <remarks>
-/// Index tables are computed on first use and cached per horizon in this factory (thread-safe), so one factory
-/// evaluated over many tasks computes each table once. A table for horizon H' serves every H ≤ H' (the index of
+/// Index tables are computed on first use (<see cref="EnsureSupports"/> computes the one it checks) and cached per
+/// horizon in this factory (thread-safe), so one factory evaluated over many tasks computes each table once. A table for horizon H' serves every H ≤ H' (the index of
 /// (s, f, r) does not depend on H).
 /// </remarks>
 public sealed class GittinsIndexAgentFactory : IMetaAgentFactory
@@ -65,6 +65,10 @@ public sealed class GittinsIndexAgentFactory : IMetaAgentFactory
         {
             throw new ArgumentOutOfRangeException(nameof(interactionBudget), interactionBudget, $"interactionBudget (H) must be in [1, {max}] (the horizon of the Gittins index table).");
         }
+
+        // Compute the table now, on the caller's thread, rather than inside an evaluator's parallel loop where the
+        // other workers would block on it.
+        _ = GetTable(interactionBudget);
     }
 
     /// <inheritdoc />

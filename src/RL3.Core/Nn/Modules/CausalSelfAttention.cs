@@ -318,10 +318,10 @@ public sealed class CausalSelfAttention : Module
         var ctx = _context.Span.Slice(slot * d, d);
         for (int h = 0; h < Heads; h++)
         {
-            AttentionKernels.Scores(row.Slice(h * dh, dh), keys.Slice(h * dh * stride), stride, count, Scale, scores);
+            AttentionKernels.Scores(row.Slice(h * dh, dh), keys.Slice(h * dh * stride), stride, count, Scale, scores, AttentionKernels.BestWidth);
             var live = scores.Slice(0, count);
             TensorPrimitives.SoftMax(live, live);
-            AttentionKernels.WeightedSum(live, values.Slice(h * dh), d, count, ctx.Slice(h * dh, dh));
+            AttentionKernels.WeightedSum(live, values.Slice(h * dh), d, count, ctx.Slice(h * dh, dh), AttentionKernels.BestWidth);
         }
     }
 

@@ -1,0 +1,68 @@
+using RL3.Core.Nn;
+using RL3.Core.Randomness;
+
+namespace RL3.Core.Tests.Nn;
+
+public sealed class AttentionKernelsTests
+{
+    private static readonly int[] Widths = [0, 256, 512];
+
+    [Test]
+    public void Scores_EveryVectorWidth_MatchesDoubleReference([Values(1, 7, 16, 33, 64, 70)] int count, [Values(8, 16)] int dh)
+    {
+        var rng = new RandomSource((ulong)((count * 100) + dh));
+        int stride = (count + 15) & ~15;
+        var q = Random(rng, dh);
+        var keys = Random(rng, dh * stride);
+        foreach (int width in Widths)
+        {
+            var scores = new float[stride];
+            AttentionKernels.Scores(q, keys, stride, count, 0.25f, scores, width);
+            for (int j = 0; j < count; j++)
+            {
+                double expected = 0;
+                for (int c = 0; c < dh; c++)
+                {
+                    expected += (double)q[c] * keys[(c * stride) + j];
+                }
+
+                Assert.That(scores[j], Is.EqualTo(0.25 * expected).Within(1e-5), $"width {width}, position {j}");
+            }
+        }
+    }
+
+    [Test]
+    public void WeightedSum_EveryVectorWidth_MatchesDoubleReference([Values(1, 3, 4, 9, 65)] int count, [Values(8, 16, 20)] int dh)
+    {
+        var rng = new RandomSource((ulong)((count * 100) + dh));
+        const int RowStride = 48;
+        var p = Random(rng, count);
+        var values = Random(rng, count * RowStride);
+        foreach (int width in Widths)
+        {
+            var output = new float[dh];
+            AttentionKernels.WeightedSum(p, values, RowStride, count, output, width);
+            for (int c = 0; c < dh; c++)
+            {
+                double expected = 0;
+                for (int j = 0; j < count; j++)
+                {
+                    expected += (double)p[j] * values[(j * RowStride) + c];
+                }
+
+                Assert.That(output[c], Is.EqualTo(expected).Within(1e-5), $"width {width}, column {c}");
+            }
+        }
+    }
+
+    private static float[] Random(RandomSource rng, int n)
+    {
+        var a = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = (float)((2 * rng.NextDouble()) - 1);
+        }
+
+        return a;
+    }
+}
