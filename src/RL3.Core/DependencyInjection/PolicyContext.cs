@@ -1,0 +1,7 @@
+namespace RL3.Core.DependencyInjection;
+
+/// <summary>What an <see cref="IMetaPolicyFactory"/> needs to shape a policy network for one meta-environment.</summary>
+/// <param name="ObservationSize">The meta-observation size (the environment's <c>ObservationLayout.Size</c>).</param>
+/// <param name="ActionCount">The number of actions A.</param>
+/// <param name="InteractionBudget">The interaction budget H; the policy's <c>MaxSequenceLength</c> must be at least H.</param>
+public readonly record struct PolicyContext(int ObservationSize, int ActionCount, int InteractionBudget);

@@ -1,0 +1,68 @@
+using RL3.Core.Meta;
+using RL3.Core.Tasks;
+using RL3.Core.Training;
+
+namespace RL3.Core.DependencyInjection;
+
+/// <summary>
+/// The top-level choices of a meta-training run composed by dependency injection: which task family, which meta-algorithm
+/// (RL² or an RL³ variant) and which policy network. Bound from the <see cref="SectionName"/> configuration section.
+/// </summary>
+/// <remarks>
+/// The numbers live in the engines' own options, each bound from a sub-section of <see cref="SectionName"/>:
+/// <see cref="PpoOptions"/> (<see cref="PpoSection"/>), <see cref="MetaEnvironmentOptions"/> (<see cref="EnvironmentSection"/>),
+/// <c>ModelBasedValueIterationOptions</c> (<see cref="ValueIterationSection"/>), <c>TabularQLearningOptions</c>
+/// (<see cref="QLearningSection"/>), the policy options (<see cref="GruPolicySection"/>, <see cref="TransformerPolicySection"/>,
+/// <see cref="MlpPolicySection"/>) and <c>EvaluationOptions</c> (<see cref="EvaluationSection"/>).
+/// </remarks>
+public sealed class RL3Options
+{
+    /// <summary>The configuration section the RL3 options are bound from by convention: <c>"RL3"</c>.</summary>
+    public const string SectionName = "RL3";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <see cref="PpoOptions"/>.</summary>
+    public const string PpoSection = "Ppo";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <see cref="MetaEnvironmentOptions"/>.</summary>
+    public const string EnvironmentSection = "Environment";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>ModelBasedValueIterationOptions</c>.</summary>
+    public const string ValueIterationSection = "ValueIteration";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>TabularQLearningOptions</c>.</summary>
+    public const string QLearningSection = "QLearning";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>GruPolicyOptions</c>.</summary>
+    public const string GruPolicySection = "GruPolicy";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>TransformerPolicyOptions</c>.</summary>
+    public const string TransformerPolicySection = "TransformerPolicy";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>MlpPolicyOptions</c>.</summary>
+    public const string MlpPolicySection = "MlpPolicy";
+
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>EvaluationOptions</c>.</summary>
+    public const string EvaluationSection = "Evaluation";
+
+    /// <summary>
+    /// Gets or sets the name of the task distribution to train on: a <see cref="TaskCatalog"/> name or one registered with
+    /// <c>AddTaskDistribution</c>. Case-insensitive.
+    /// </summary>
+    /// <value>Default <see cref="TaskCatalog.BanditsK5"/> (<c>"bandits-k5"</c>).</value>
+    public string TaskDistribution { get; set; } = TaskCatalog.BanditsK5;
+
+    /// <summary>Gets or sets the meta-algorithm: RL² (no inner estimator) or one of the RL³ variants.</summary>
+    /// <value>Default <see cref="MetaAlgorithm.Rl3"/>.</value>
+    public MetaAlgorithm Algorithm { get; set; } = MetaAlgorithm.Rl3;
+
+    /// <summary>Gets or sets which built-in policy network is created (ignored when a policy factory is registered with <c>AddPolicy</c>).</summary>
+    /// <value>Default <see cref="PolicyKind.Gru"/>.</value>
+    public PolicyKind Policy { get; set; } = PolicyKind.Gru;
+
+    /// <summary>
+    /// Gets or sets the clustering radius ρ of RL³-coarse (<see cref="MetaAlgorithm.Rl3Coarse"/>); <see langword="null"/> takes the
+    /// <see cref="TaskCatalog"/> entry's radius for built-in grid worlds.
+    /// </summary>
+    /// <value>Default <see langword="null"/>; when set, must be positive and finite.</value>
+    public double? ClusteringRadius { get; set; }
+}

@@ -1,0 +1,279 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RL3.Core.DependencyInjection;
+using RL3.Core.Evaluation;
+using RL3.Core.Inner;
+using RL3.Core.Meta;
+using RL3.Core.Policies;
+using RL3.Core.Training;
+
+namespace RL3.Core.Tests.DependencyInjection;
+
+public class RL3ServiceCollectionExtensionsTests
+{
+    private static readonly ServiceProviderOptions Strict = new() { ValidateOnBuild = true, ValidateScopes = true };
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IRL3Builder>? extra = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        var builder = services.AddRL3(configuration.GetSection(RL3Options.SectionName));
+        extra?.Invoke(builder);
+        return services.BuildServiceProvider(Strict);
+    }
+
+    [Test]
+    public void AddRL3_CalledTwice_RegistersNothingTwice()
+    {
+        var once = new ServiceCollection();
+        once.AddRL3();
+        var twice = new ServiceCollection();
+        twice.AddRL3();
+        twice.AddRL3();
+
+        Assert.That(twice, Has.Count.EqualTo(once.Count));
+        Assert.That(once.Count(d => d.ServiceType == typeof(IRL3TrainerFactory)), Is.EqualTo(1));
+        Assert.That(once.Count(d => d.ServiceType == typeof(IValidateOptions<PpoOptions>)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AddRL3_NullServices_Throws() =>
+        Assert.Throws<ArgumentNullException>(() => RL3ServiceCollectionExtensions.AddRL3(null!));
+
+    [Test]
+    public void AddRL3_Defaults_ResolveWithValidateOnBuild()
+    {
+        var services = new ServiceCollection();
+        services.AddRL3();
+        using var provider = services.BuildServiceProvider(Strict);
+
+        var factory = provider.GetRequiredService<IRL3TrainerFactory>();
+
+        Assert.That(factory.Options.TaskDistribution, Is.EqualTo("bandits-k5"));
+        Assert.That(factory.Options.Algorithm, Is.EqualTo(MetaAlgorithm.Rl3));
+        Assert.That(provider.GetRequiredService<ITaskDistributionRegistry>().Names, Does.Contain("grid-13x13"));
+    }
+
+    [Test]
+    public void CreateTrainer_FromConfiguration_TrainsAndEvaluates()
+    {
+        using var provider = Build(TinySettings.Create());
+        var factory = provider.GetRequiredService<IRL3TrainerFactory>();
+
+        using var trainer = factory.CreateTrainer();
+        using var policy = trainer.Policy;
+        var summary = trainer.Train();
+        var result = factory.Evaluate(policy, trainer.Environment);
+
+        Assert.That(summary.IterationsCompleted, Is.EqualTo(2));
+        Assert.That(trainer.Options.BatchSteps, Is.EqualTo(80));
+        Assert.That(policy, Is.InstanceOf<GruPolicy>());
+        Assert.That(trainer.Environment.Name, Is.EqualTo("RL³"));
+        Assert.That(trainer.Environment.ValueScale, Is.EqualTo(1.0));
+        Assert.That(result.TaskReturns, Has.Length.EqualTo(16));
+        Assert.That(result.Mean, Is.InRange(0.0, 10.0));
+    }
+
+    [Test]
+    public void CreateTrainer_SameAsPlainConstructors_SameFirstIteration()
+    {
+        using var provider = Build(TinySettings.Create());
+        using var viaDi = provider.GetRequiredService<IRL3TrainerFactory>().CreateTrainer();
+        using var diPolicy = viaDi.Policy;
+
+        // The same run written with constructors only: DI composes, it adds nothing.
+        var distribution = RL3.Core.Tasks.TaskCatalog.Create("bandits-k5");
+        var environment = new MetaEnvironmentSpec(
+            distribution,
+            new MetaEnvironmentOptions { InteractionBudget = 10, ValueScale = 1 },
+            () => new ModelBasedValueIteration(distribution.StateCount, distribution.ActionCount),
+            () => new DirectStateIndexer(distribution.StateCount));
+        using var policy = new GruPolicy(new GruPolicyOptions
+        {
+            ObservationSize = environment.ObservationSize,
+            ActionCount = distribution.ActionCount,
+            EmbeddingSize = 8,
+            HiddenSize = 8,
+        });
+        using var plain = new PpoTrainer(policy, environment, new PpoOptions
+        {
+            InteractionBudget = 10, BatchSteps = 80, MinibatchSequences = 4, Epochs = 1, Iterations = 2, Seed = 7, MaxDegreeOfParallelism = 1,
+        });
+
+        Assert.That(viaDi.RunIteration().Metrics, Is.EquivalentTo(plain.RunIteration().Metrics).Using<KeyValuePair<string, double>>(
+            (a, b) => a.Key == b.Key && (a.Key.Contains("seconds", StringComparison.Ordinal) || a.Key.Contains("per_second", StringComparison.Ordinal) || a.Value.Equals(b.Value))));
+    }
+
+    [Test]
+    public void Resolve_InvalidPpoOptions_ThrowsNamingFieldAndRange()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:Ppo:LearningRate"] = "-1";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("PpoOptions.LearningRate must be positive and finite"));
+        Assert.That(ex.Message, Does.Contain("actual value: -1"));
+        Assert.That(ex.Message, Does.Contain("RL3:Ppo"));
+    }
+
+    [Test]
+    public void Resolve_InvalidPolicyOptions_ThrowsNamingFieldAndRange()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:GruPolicy:HiddenSize"] = "0";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("GruPolicyOptions.HiddenSize must be in [1, 65536] but is 0"));
+    }
+
+    [Test]
+    public void Resolve_MismatchedInteractionBudget_ThrowsNamingBothKeys()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:Environment:InteractionBudget"] = "20";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("MetaEnvironmentOptions.InteractionBudget (20) must equal PpoOptions.InteractionBudget (10)"));
+        Assert.That(ex.Message, Does.Contain("RL3:Environment:InteractionBudget"));
+    }
+
+    [Test]
+    public void Resolve_UnknownTaskDistribution_ListsKnownNames()
+    {
+        var settings = TinySettings.Create(task: "no-such-family");
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("'no-such-family' is not a known task distribution"));
+        Assert.That(ex.Message, Does.Contain("bandits-k5"));
+    }
+
+    [Test]
+    public void Resolve_MisspeltKey_Throws()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:Ppo:LearningRat"] = "0.1";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("LearningRat"));
+    }
+
+    [Test]
+    public void Resolve_MisspeltRootKey_Throws()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:Algoritm"] = "Rl2";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("Unknown RL3 configuration key 'Algoritm'"));
+    }
+
+    [Test]
+    public async Task HostStart_InvalidOptions_FailsWithValidateOnStart()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var settings = TinySettings.Create();
+        settings["RL3:Ppo:GaeLambda"] = "1.5";
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRL3(builder.Configuration.GetSection(RL3Options.SectionName));
+        using var host = builder.Build();
+
+        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.That(ex!.Message, Does.Contain("PpoOptions.GaeLambda must be in [0, 1]"));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task HostStart_JsonSettings_BindsEveryOptionsType()
+    {
+        const string json = """
+            {
+              "RL3": {
+                "TaskDistribution": "mdp-10x5",
+                "Algorithm": "Rl3QLearning",
+                "Policy": "Mlp",
+                "Ppo": { "InteractionBudget": 20, "BatchSteps": 200, "MinibatchSequences": 5, "MaxGradientNorm": 0.5 },
+                "Environment": { "InteractionBudget": 20, "VisitCountScale": 5 },
+                "ValueIteration": { "Gamma": 0.9, "StandardErrors": true },
+                "QLearning": { "LearningRate": 0.5 },
+                "GruPolicy": { "HiddenSize": 16 },
+                "TransformerPolicy": { "Heads": 2 },
+                "MlpPolicy": { "HiddenLayers": 3 },
+                "Evaluation": { "InteractionBudget": 20, "TaskCount": 7 }
+              }
+            }
+            """;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        builder.Services.AddRL3(builder.Configuration.GetSection(RL3Options.SectionName));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var sp = host.Services;
+        Assert.Multiple(() =>
+        {
+            Assert.That(sp.GetRequiredService<IOptions<RL3Options>>().Value.Algorithm, Is.EqualTo(MetaAlgorithm.Rl3QLearning));
+            Assert.That(sp.GetRequiredService<IOptions<PpoOptions>>().Value.MaxGradientNorm, Is.EqualTo(0.5));
+            Assert.That(sp.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value.VisitCountScale, Is.EqualTo(5.0));
+            Assert.That(sp.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value.StandardErrors, Is.True);
+            Assert.That(sp.GetRequiredService<IOptions<TabularQLearningOptions>>().Value.LearningRate, Is.EqualTo(0.5));
+            Assert.That(sp.GetRequiredService<IOptions<GruPolicyOptions>>().Value.HiddenSize, Is.EqualTo(16));
+            Assert.That(sp.GetRequiredService<IOptions<TransformerPolicyOptions>>().Value.Heads, Is.EqualTo(2));
+            Assert.That(sp.GetRequiredService<IOptions<MlpPolicyOptions>>().Value.HiddenLayers, Is.EqualTo(3));
+            Assert.That(sp.GetRequiredService<IOptions<EvaluationOptions>>().Value.TaskCount, Is.EqualTo(7));
+        });
+
+        var factory = sp.GetRequiredService<IRL3TrainerFactory>();
+        var environment = factory.CreateEnvironment();
+        using var policy = factory.CreatePolicy(environment);
+        Assert.That(environment.Name, Is.EqualTo("RL³ (Q-learning)"));
+        Assert.That(environment.EstimatorFactory!(), Is.InstanceOf<TabularQLearning>());
+        Assert.That(policy, Is.InstanceOf<MlpPolicy>());
+        await host.StopAsync();
+    }
+
+    [Test]
+    public void UsePreset_ThenConfiguration_ConfigurationWins()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RL3:Ppo:Iterations"] = "3",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddRL3().UsePreset("bandits-h10-rl2-quick").BindConfiguration(configuration.GetSection("RL3"));
+        using var provider = services.BuildServiceProvider(Strict);
+
+        var factory = provider.GetRequiredService<IRL3TrainerFactory>();
+        using var trainer = factory.CreateTrainer();
+        using var policy = trainer.Policy;
+        var preset = PresetCatalog.Get("bandits-h10-rl2-quick");
+
+        Assert.That(factory.Options.Algorithm, Is.EqualTo(MetaAlgorithm.Rl2));
+        Assert.That(trainer.Options.Iterations, Is.EqualTo(3));
+        Assert.That(trainer.Options.BatchSteps, Is.EqualTo(preset.Ppo.BatchSteps));
+        Assert.That(trainer.Environment.ObservationSize, Is.EqualTo(preset.CreateEnvironment().ObservationSize));
+        Assert.That(trainer.Environment.ValueScale, Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void UsePreset_UnknownName_Throws()
+    {
+        var builder = new ServiceCollection().AddRL3();
+        Assert.Throws<ArgumentException>(() => builder.UsePreset("no-such-preset"));
+    }
+}
