@@ -2,7 +2,6 @@
 // bandit algorithms on the same 1000 held-out tasks.
 //
 //   dotnet run --project samples/QuickStart -c Release [-- --iterations 60 --tasks 1000]
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using RL3.Core.Evaluation;
