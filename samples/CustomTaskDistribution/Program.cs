@@ -1,7 +1,7 @@
 // CustomTaskDistribution: write your own task family, check it with TaskChecker, meta-train RL³ on it and compare with a
 // random agent on held-out tasks.
 //
-//   dotnet run --project samples/CustomTaskDistribution -c Release [-- --iterations 40]
+//   dotnet run --project samples/CustomTaskDistribution -c Release [-- --iterations 60]
 using System.Globalization;
 using CustomTaskDistribution;
 using RL3.Core.Evaluation;
@@ -11,7 +11,7 @@ using RL3.Core.Policies;
 using RL3.Core.Tasks;
 using RL3.Core.Training;
 
-int iterations = args.Length == 2 && args[0] == "--iterations" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+int iterations = args.Length == 2 && args[0] == "--iterations" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 const int H = 40;                 // interaction budget: 40 steps = up to 5 episodes of 8 steps
 const int EvaluationTasks = 500;
 const ulong EvaluationSeed = 11;
@@ -42,6 +42,7 @@ var ppo = new PpoOptions
     MinibatchSequences = 25,
     Iterations = iterations,
     LearningRate = 1e-3,
+    DecayLearningRate = true,   // anneal to 0: keeps the late iterations from undoing what was learned
     EntropyCoefficient = 0.05,
     Seed = 1,
 };
