@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using RL3.Core.DependencyInjection;
 using RL3.Core.Evaluation;
 using RL3.Core.Inner;
@@ -18,13 +19,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </remarks>
 public static class RL3BuilderExtensions
 {
-    private static readonly HashSet<string> RootKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        nameof(RL3Options.TaskDistribution), nameof(RL3Options.Algorithm), nameof(RL3Options.Policy), nameof(RL3Options.ClusteringRadius),
-        RL3Options.PpoSection, RL3Options.EnvironmentSection, RL3Options.ValueIterationSection, RL3Options.QLearningSection,
-        RL3Options.GruPolicySection, RL3Options.TransformerPolicySection, RL3Options.MlpPolicySection, RL3Options.EvaluationSection,
-    };
-
     /// <summary>
     /// Registers a user task family under <paramref name="name"/>, created once with <see cref="ActivatorUtilities"/> (its constructor
     /// may take services and options from the container).
@@ -158,8 +152,8 @@ public static class RL3BuilderExtensions
     /// <param name="configuration">The RL3 section, e.g. <c>configuration.GetSection(RL3Options.SectionName)</c>.</param>
     /// <returns>The <paramref name="builder"/> so that additional calls can be chained.</returns>
     /// <remarks>
-    /// Unknown keys are errors, reported when the options are first read (at host start under <c>ValidateOnStart</c>): a misspelt
-    /// key fails instead of silently keeping a default.
+    /// Unknown keys are validation errors (<see cref="OptionsValidationException"/>), reported with the other invalid settings when
+    /// the options are first read (at host start under <c>ValidateOnStart</c>): a misspelt key fails instead of silently keeping a default.
     /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IRL3Builder BindConfiguration(this IRL3Builder builder, IConfiguration configuration)
@@ -167,9 +161,8 @@ public static class RL3BuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         var services = builder.Services;
-        services.AddOptions<RL3Options>()
-            .Configure(_ => CheckRootKeys(configuration))
-            .Bind(configuration);
+        services.AddOptions<RL3Options>().Bind(configuration);
+        services.AddSingleton<IValidateOptions<RL3Options>>(new RL3ConfigurationKeysValidator(configuration));
         Bind<PpoOptions>(services, configuration, RL3Options.PpoSection);
         Bind<MetaEnvironmentOptions>(services, configuration, RL3Options.EnvironmentSection);
         Bind<ModelBasedValueIterationOptions>(services, configuration, RL3Options.ValueIterationSection);
@@ -248,17 +241,5 @@ public static class RL3BuilderExtensions
 
     private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class =>
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section), static binder => binder.ErrorOnUnknownConfiguration = true);
-
-    private static void CheckRootKeys(IConfiguration configuration)
-    {
-        foreach (var child in configuration.GetChildren())
-        {
-            if (!RootKeys.Contains(child.Key))
-            {
-                throw new InvalidOperationException(
-                    $"Unknown RL3 configuration key '{child.Key}'. Valid keys: {string.Join(", ", RootKeys)}.");
-            }
-        }
-    }
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section));
 }

@@ -165,9 +165,10 @@ public class RL3ServiceCollectionExtensionsTests
         settings["RL3:Ppo:LearningRat"] = "0.1";
         using var provider = Build(settings);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
 
-        Assert.That(ex!.Message, Does.Contain("LearningRat"));
+        Assert.That(ex!.Message, Does.Contain("Unknown configuration key 'RL3:Ppo:LearningRat'"));
+        Assert.That(ex.Message, Does.Contain("LearningRate"));
     }
 
     [Test]
@@ -177,9 +178,9 @@ public class RL3ServiceCollectionExtensionsTests
         settings["RL3:Algoritm"] = "Rl2";
         using var provider = Build(settings);
 
-        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
 
-        Assert.That(ex!.Message, Does.Contain("Unknown RL3 configuration key 'Algoritm'"));
+        Assert.That(ex!.Message, Does.Contain("Unknown configuration key 'RL3:Algoritm'"));
     }
 
     [Test]
