@@ -36,6 +36,8 @@ public static partial class GemmCpuTimeProbe
         Console.WriteLine($"| FMA peak (12 chains, {(Avx512F.IsSupported ? 512 : 256)}-bit) | {peakCpu:F1} | {peakWall:F1} | 100 % |");
         (int M, int N, int K, MatrixOp A, MatrixOp B)[] cases =
         [
+            (1, 256, 256, MatrixOp.None, MatrixOp.None),
+            (4, 256, 256, MatrixOp.None, MatrixOp.None),
             (64, 256, 64, MatrixOp.None, MatrixOp.None),
             (256, 256, 256, MatrixOp.None, MatrixOp.None),
             (256, 256, 256, MatrixOp.Transpose, MatrixOp.None),

@@ -20,6 +20,12 @@ internal static unsafe class GemmDriver
             return;
         }
 
+        if (p.M <= SmallRows && !p.TransB)
+        {
+            RunFewRows(p);
+            return;
+        }
+
         GetTile(p.Kernel, out int mr, out int nr, out _, out _);
         long flops = 2L * p.M * p.N * p.K;
         if (threads <= 1 || flops < Gemm.ParallelThresholdFlops)
@@ -40,6 +46,90 @@ internal static unsafe class GemmDriver
 
         var job = new ParallelJob(p, byRows, tiles, tasks, byRows ? mr : nr);
         Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, job.RunTask);
+    }
+
+    /// <summary>Products with at most this many rows and an untransposed B skip packing (see <see cref="RunFewRows"/>).</summary>
+    internal const int SmallRows = 4;
+
+    private const int FewRowsColumnBlock = 512;
+
+    /// <summary>
+    /// Path for a few rows (a policy step, a single sample): streams each row of B once and updates all rows
+    /// of C with it, without packing. Every element of C is computed by exactly the operations of the
+    /// blocked path — per k block of <see cref="KC"/> a fused multiply-add chain over p starting from 0 with
+    /// α folded into A, then stored (first block, β = 0) or added — so a row's result does not depend on how
+    /// many other rows are in the product.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunFewRows(in GemmProblem p)
+    {
+        bool overwriteFirst = p.Beta == 0f;
+        if (!overwriteFirst && p.Beta != 1f)
+        {
+            ScaleC(p);
+        }
+
+        float* acc = stackalloc float[SmallRows * FewRowsColumnBlock];
+        float* av = stackalloc float[SmallRows];
+        int m = p.M;
+        for (int jc = 0; jc < p.N; jc += FewRowsColumnBlock)
+        {
+            int nc = Math.Min(FewRowsColumnBlock, p.N - jc);
+            for (int pc = 0; pc < p.K; pc += KC)
+            {
+                int kc = Math.Min(KC, p.K - pc);
+                bool accumulate = pc > 0 || !overwriteFirst;
+                new Span<float>(acc, m * FewRowsColumnBlock).Clear();
+                for (int q = pc; q < pc + kc; q++)
+                {
+                    float* bRow = p.B + ((long)q * p.Ldb) + jc;
+                    for (int i = 0; i < m; i++)
+                    {
+                        av[i] = p.Alpha * (p.TransA ? p.A[((long)q * p.Lda) + i] : p.A[((long)i * p.Lda) + q]);
+                    }
+
+                    for (int i = 0; i < m; i++)
+                    {
+                        FmaRow(av[i], bRow, acc + (i * FewRowsColumnBlock), nc);
+                    }
+                }
+
+                for (int i = 0; i < m; i++)
+                {
+                    float* src = acc + (i * FewRowsColumnBlock);
+                    float* dst = p.C + ((long)i * p.Ldc) + jc;
+                    if (accumulate)
+                    {
+                        var d = new Span<float>(dst, nc);
+                        System.Numerics.Tensors.TensorPrimitives.Add(d, new ReadOnlySpan<float>(src, nc), d);
+                    }
+                    else
+                    {
+                        new ReadOnlySpan<float>(src, nc).CopyTo(new Span<float>(dst, nc));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary><c>acc[j] = fma(a, b[j], acc[j])</c> for j &lt; n (vector and scalar FMAs round identically).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FmaRow(float a, float* b, float* acc, int n)
+    {
+        int j = 0;
+        if (Fma.IsSupported)
+        {
+            var va = Vector256.Create(a);
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256.Store(Fma.MultiplyAdd(va, Vector256.Load(b + j), Vector256.Load(acc + j)), acc + j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            acc[j] = MathF.FusedMultiplyAdd(a, b[j], acc[j]);
+        }
     }
 
     internal static void GetTile(GemmKernelKind kind, out int mr, out int nr, out int mc, out int nc)
