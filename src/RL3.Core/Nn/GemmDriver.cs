@@ -79,19 +79,13 @@ internal static unsafe class GemmDriver
             {
                 int kc = Math.Min(KC, p.K - pc);
                 bool accumulate = pc > 0 || !overwriteFirst;
-                new Span<float>(acc, m * FewRowsColumnBlock).Clear();
-                for (int q = pc; q < pc + kc; q++)
+                if (Fma.IsSupported && m > 1)
                 {
-                    float* bRow = p.B + ((long)q * p.Ldb) + jc;
-                    for (int i = 0; i < m; i++)
-                    {
-                        av[i] = p.Alpha * (p.TransA ? p.A[((long)q * p.Lda) + i] : p.A[((long)i * p.Lda) + q]);
-                    }
-
-                    for (int i = 0; i < m; i++)
-                    {
-                        FmaRow(av[i], bRow, acc + (i * FewRowsColumnBlock), nc);
-                    }
+                    FewRowsRegisterTiles(p, jc, nc, pc, kc, acc);
+                }
+                else
+                {
+                    FewRowsStreaming(p, jc, nc, pc, kc, acc, av);
                 }
 
                 for (int i = 0; i < m; i++)
@@ -108,6 +102,118 @@ internal static unsafe class GemmDriver
                         new ReadOnlySpan<float>(src, nc).CopyTo(new Span<float>(dst, nc));
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// acc[i, j] = Σ_q fma chain of (α·A(i, q))·B(q, jc + j) over the k block, with a 4-row × 16-column tile of
+    /// accumulators kept in registers (rows beyond M read a zero with stride 0 and are discarded).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FewRowsRegisterTiles(in GemmProblem p, int jc, int nc, int pc, int kc, float* acc)
+    {
+        float zero = 0f;
+        int m = p.M;
+        long aStep = p.TransA ? p.Lda : 1;
+        float* a0 = RowStart(p, 0, pc, &zero);
+        float* a1 = m > 1 ? RowStart(p, 1, pc, &zero) : &zero;
+        float* a2 = m > 2 ? RowStart(p, 2, pc, &zero) : &zero;
+        float* a3 = m > 3 ? RowStart(p, 3, pc, &zero) : &zero;
+        long s0 = aStep, s1 = m > 1 ? aStep : 0, s2 = m > 2 ? aStep : 0, s3 = m > 3 ? aStep : 0;
+        float alpha = p.Alpha;
+        float* bBlock = p.B + ((long)pc * p.Ldb) + jc;
+        long ldb = p.Ldb;
+        int j = 0;
+        for (; j + 16 <= nc; j += 16)
+        {
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+            float* b = bBlock + j;
+            for (int q = 0; q < kc; q++)
+            {
+                var b0 = Vector256.Load(b);
+                var b1 = Vector256.Load(b + 8);
+                var v0 = Vector256.Create(alpha * a0[q * s0]);
+                c00 = Fma.MultiplyAdd(v0, b0, c00);
+                c01 = Fma.MultiplyAdd(v0, b1, c01);
+                var v1 = Vector256.Create(alpha * a1[q * s1]);
+                c10 = Fma.MultiplyAdd(v1, b0, c10);
+                c11 = Fma.MultiplyAdd(v1, b1, c11);
+                var v2 = Vector256.Create(alpha * a2[q * s2]);
+                c20 = Fma.MultiplyAdd(v2, b0, c20);
+                c21 = Fma.MultiplyAdd(v2, b1, c21);
+                var v3 = Vector256.Create(alpha * a3[q * s3]);
+                c30 = Fma.MultiplyAdd(v3, b0, c30);
+                c31 = Fma.MultiplyAdd(v3, b1, c31);
+                b += ldb;
+            }
+
+            float* r = acc + j;
+            Vector256.Store(c00, r);
+            Vector256.Store(c01, r + 8);
+            if (m > 1)
+            {
+                Vector256.Store(c10, r + FewRowsColumnBlock);
+                Vector256.Store(c11, r + FewRowsColumnBlock + 8);
+            }
+
+            if (m > 2)
+            {
+                Vector256.Store(c20, r + (2 * FewRowsColumnBlock));
+                Vector256.Store(c21, r + (2 * FewRowsColumnBlock) + 8);
+            }
+
+            if (m > 3)
+            {
+                Vector256.Store(c30, r + (3 * FewRowsColumnBlock));
+                Vector256.Store(c31, r + (3 * FewRowsColumnBlock) + 8);
+            }
+        }
+
+        // Remaining columns: the same chain, one element at a time.
+        for (; j < nc; j++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                float* ai = RowStart(p, i, pc, &zero);
+                float sum = 0f;
+                float* b = bBlock + j;
+                for (int q = 0; q < kc; q++)
+                {
+                    sum = MathF.FusedMultiplyAdd(alpha * ai[q * aStep], *b, sum);
+                    b += ldb;
+                }
+
+                acc[(i * FewRowsColumnBlock) + j] = sum;
+            }
+        }
+    }
+
+    /// <summary>Address of op(A)(row, pc).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* RowStart(in GemmProblem p, int row, int pc, float* fallback) =>
+        row < p.M ? (p.TransA ? p.A + ((long)pc * p.Lda) + row : p.A + ((long)row * p.Lda) + pc) : fallback;
+
+    /// <summary>
+    /// Streams rows of B through an accumulator buffer (one row of C: faster than register tiles, whose single
+    /// row would be latency-bound; also the path without hardware FMA).
+    /// </summary>
+    private static void FewRowsStreaming(in GemmProblem p, int jc, int nc, int pc, int kc, float* acc, float* av)
+    {
+        int m = p.M;
+        new Span<float>(acc, m * FewRowsColumnBlock).Clear();
+        for (int q = pc; q < pc + kc; q++)
+        {
+            float* bRow = p.B + ((long)q * p.Ldb) + jc;
+            for (int i = 0; i < m; i++)
+            {
+                av[i] = p.Alpha * (p.TransA ? p.A[((long)q * p.Lda) + i] : p.A[((long)i * p.Lda) + q]);
+            }
+
+            for (int i = 0; i < m; i++)
+            {
+                FmaRow(av[i], bRow, acc + (i * FewRowsColumnBlock), nc);
             }
         }
     }
