@@ -12,6 +12,7 @@ internal static class Baselines
         IMetaAgentFactory[] candidates =
         [
             new RandomAgentFactory(),
+            new EpsilonGreedyAgentFactory(0, GreedyValueSource.ModelBasedValueIteration, "greedy (inner Q)"),
             new Ucb1AgentFactory(),
             new ThompsonSamplingAgentFactory(),
             new GittinsIndexAgentFactory(),
