@@ -23,6 +23,7 @@ internal static class Commands
           rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--out DIR]
                                                   evaluate a trained agent on held-out tasks (--ood: also on the family's
                                                   out-of-distribution variants); rewrites evaluation.json and report.html
+          rl3 report DIR                          re-render DIR/report.html from its evaluation.json and metrics.csv
           rl3 presets [NAME] [--set key=value]…   list the training presets, or print one as JSON
           rl3 bench [BenchmarkDotNet arguments]   run the benchmark suites (from a source checkout)
           rl3 tasks                               list the built-in task distributions and their settings
@@ -55,6 +56,8 @@ internal static class Commands
                 return EvaluateCommand.Run(line, output);
             case "compare":
                 return CompareCommand.Run(line, output, cancellationToken);
+            case "report":
+                return ReportCommand.Run(line, output);
             default:
                 throw new CliException($"unknown command '{line.Verb}' (see 'rl3 help')");
         }

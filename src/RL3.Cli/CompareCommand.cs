@@ -96,7 +96,7 @@ internal static class CompareCommand
         for (int i = 0; i < outcomes.Count; i++)
         {
             var o = outcomes[i];
-            model.Facts.Add(new(names[i], string.Create(CultureInfo.InvariantCulture, $"preset {o.Preset.Name}: {o.Preset.Policy.Kind} policy, {o.Iterations} iterations, {o.TotalSteps:#,0} steps, trained in {o.TrainingTime.TotalSeconds:0.0} s → {o.Run.Path}")));
+            model.Facts.Add(new(names[i], string.Create(CultureInfo.InvariantCulture, $"preset {o.Preset.Name}: {o.Preset.Policy.Kind.ToString().ToLowerInvariant()} policy, {o.Iterations} iterations, {o.TotalSteps:#,0} steps, trained in {o.TrainingTime.TotalSeconds:0.0} s → {o.Run.Path}")));
             model.Runs.Add(TrainingCurve.Read(names[i], o.Run.Metrics, o.Preset.Ppo.EnvironmentCount));
         }
 

@@ -40,28 +40,29 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
-                var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, total));
+                var task = context.AddTask(Markup.Escape($"{label}: starting"), maxValue: Math.Max(1, total));
                 task.Value = start;
-                result = body(new LiveProgress(task, label));
+                result = body(new LiveProgress(task));
             });
         return result;
     }
 
     internal static string Describe(TrainingProgress p) => string.Create(
         CultureInfo.InvariantCulture,
-        $"it {p.Iteration}/{p.TotalIterations}  return {p.ReturnMean:0.000}  KL {p.ApproxKl:0.0000}  {p.StepsPerSecond:#,0} steps/s");
+        $"it {p.Iteration}/{p.TotalIterations} return {p.ReturnMean:0.000} KL {p.ApproxKl:0.0000} {p.StepsPerSecond:#,0} steps/s");
 
     internal static string FormatDuration(TimeSpan t) =>
         t.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}") : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}");
 
-    private sealed class LiveProgress(ProgressTask task, string label) : IProgress<TrainingProgress>
+    private sealed class LiveProgress(ProgressTask task) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
-            task.Description = Markup.Escape($"{label}  {Describe(value)}");
+            // The run's name is on the line above; the live line stays narrow enough for an 80-column terminal.
+            task.Description = Markup.Escape(Describe(value));
             task.Value = value.Iteration;
         }
     }

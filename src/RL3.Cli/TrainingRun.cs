@@ -47,7 +47,8 @@ internal static class TrainingRun
         {
             var evaluation = new EvaluationCallback(preset.Evaluation.Interval, preset.Evaluation.TaskCount, preset.Evaluation.Seed, preset.Evaluation.Selection);
             var checkpoint = new CheckpointCallback(run.Checkpoint, Math.Max(1, Math.Min(10, preset.Evaluation.Interval)));
-            ITrainingCallback[] callbacks = [metrics, evaluation, checkpoint];
+            // The evaluation callback runs first so that its held-out metrics land in the same CSV row.
+            ITrainingCallback[] callbacks = [evaluation, metrics, checkpoint];
             summary = start >= total
                 ? new TrainingSummary(trainer.Iteration, trainer.TotalSteps, false, null)
                 : console.Track(preset.Name, start, total, progress => trainer.Train(total - start, callbacks, progress, cancellationToken));
@@ -110,7 +111,7 @@ internal static class TrainingRun
 
         model.Facts.Add(new("task distribution", preset.Task));
         model.Facts.Add(new("algorithm", AlgorithmLabel(preset.Algorithm)));
-        model.Facts.Add(new("policy", preset.Policy.Kind.ToString()));
+        model.Facts.Add(new("policy", preset.Policy.Kind.ToString().ToLowerInvariant()));
         model.Facts.Add(new("interaction budget H", preset.Ppo.InteractionBudget.ToString(CultureInfo.InvariantCulture)));
         model.Facts.Add(new("iterations", string.Create(CultureInfo.InvariantCulture, $"{iterations} ({totalSteps:#,0} environment steps)")));
         model.Facts.Add(new("run directory", run.Path));

@@ -36,6 +36,10 @@ public sealed class TrainCommandTests
             Assert.That(method.GetProperty("mean").GetDouble(), Is.InRange(0.0, 10.0));
         });
         HtmlChecks.AssertWellFormedReport(File.ReadAllText(Path.Combine(run, "report.html")), minimumSvgs: 2);
+
+        File.Delete(Path.Combine(run, "report.html"));
+        Assert.That(CliRunner.Run("report", run).ExitCode, Is.EqualTo(0));
+        HtmlChecks.AssertWellFormedReport(File.ReadAllText(Path.Combine(run, "report.html")), minimumSvgs: 2);
     }
 
     [Test]

@@ -69,11 +69,12 @@ internal static class HtmlReport
     private static Dictionary<string, string> AssignColors(ReportModel model)
     {
         var names = new List<string>();
-        names.AddRange(model.Runs.Select(r => r.Name));
         if (model.Evaluation is { } e)
         {
             names.AddRange(e.Sets.SelectMany(s => s.Methods).OrderBy(m => m.Kind == MethodSummary.LearnedKind ? 0 : 1).Select(m => m.Name));
         }
+
+        names.AddRange(model.Runs.Select(r => r.Name));
 
         var colors = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string name in names)
@@ -181,7 +182,7 @@ internal static class HtmlReport
         sb.Append(CultureInfo.InvariantCulture, $"<h2>Where the agent goes: {Esc(set.Distribution)}</h2>\n<p class=\"note\">The first held-out tasks: tiles (green goal G, yellow start S, orange danger X, blue water, light orange warning, dark obstacle) and the agent's visits over one meta-episode (red, darker = more).</p>\n<div class=\"grids\">");
         foreach (var grid in set.Visits)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<figure>{GridHeatmap(grid)}<figcaption>task {grid.TaskIndex}: return {F(grid.Return, "0.#")}, {grid.Visits.Sum()} cell visits</figcaption></figure>");
+            sb.Append(CultureInfo.InvariantCulture, $"<figure>{GridHeatmap(grid)}<figcaption>task {grid.TaskIndex}: return {F(grid.Return, "0.#")}, {grid.Visits.Sum()} cell visits (most-visited cell: {grid.Visits.Max()})</figcaption></figure>");
         }
 
         sb.Append("</div>\n");

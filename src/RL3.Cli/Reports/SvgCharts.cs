@@ -22,9 +22,10 @@ internal static class SvgCharts
     public static string Color(int index) => Palette[index % Palette.Length];
 
     /// <summary>Lines with shaded ± s.e. bands.</summary>
-    public static string LineChart(IReadOnlyList<ChartSeries> series, string xLabel, string yLabel, IReadOnlyList<string>? colors = null, int width = 760, int height = 340)
+    public static string LineChart(IReadOnlyList<ChartSeries> series, string xLabel, string yLabel, IReadOnlyList<string>? colors = null, int width = 900, int height = 340)
     {
-        const double left = 64, right = 16, top = 16, bottom = 48;
+        const double left = 64, top = 16, bottom = 48;
+        double right = series.Count >= 2 ? LegendWidth(series.Select(s => s.Name)) + 28 : 16;
         var all = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Y)).ToList();
         var sb = new StringBuilder();
         Open(sb, width, height, $"{yLabel} vs {xLabel}");
@@ -87,16 +88,17 @@ internal static class SvgCharts
             }
         }
 
-        Legend(sb, series.Select(s => s.Name).ToList(), colors, left + 8, top + 6);
+        Legend(sb, series.Select(s => s.Name).ToList(), colors, width - right + 12, top);
         return Close(sb);
     }
 
     /// <summary>Grouped vertical bars with 95% interval whiskers.</summary>
-    public static string BarChart(IReadOnlyList<ChartBar> bars, string yLabel, IReadOnlyDictionary<string, string>? colors = null, int width = 760, int height = 340)
+    public static string BarChart(IReadOnlyList<ChartBar> bars, string yLabel, IReadOnlyDictionary<string, string>? colors = null, int width = 900, int height = 340)
     {
-        const double left = 64, right = 16, top = 16, bottom = 64;
+        const double left = 64, top = 16, bottom = 64;
         var groups = bars.Select(b => b.Group).Distinct().ToList();
         var names = bars.Select(b => b.Series).Distinct().ToList();
+        double right = names.Count >= 2 ? LegendWidth(names) + 28 : 16;
         var sb = new StringBuilder();
         Open(sb, width, height, yLabel);
         if (bars.Count == 0)
@@ -138,12 +140,12 @@ internal static class SvgCharts
             }
         }
 
-        Legend(sb, names, names.Select((n, i) => colors is not null && colors.TryGetValue(n, out var c) ? c : Color(i)).ToList(), left + 8, top + 6);
+        Legend(sb, names, names.Select((n, i) => colors is not null && colors.TryGetValue(n, out var c) ? c : Color(i)).ToList(), width - right + 12, top);
         return Close(sb);
     }
 
     /// <summary>Horizontal dot-and-whisker chart of means with 95% intervals, one row per method.</summary>
-    public static string IntervalChart(IReadOnlyList<(string Name, double Mean, double Low, double High, string Color)> rows, string xLabel, int width = 760)
+    public static string IntervalChart(IReadOnlyList<(string Name, double Mean, double Low, double High, string Color)> rows, string xLabel, int width = 900)
     {
         const double left = 190, right = 24, top = 12, bottom = 44, rowHeight = 24;
         int height = (int)(top + bottom + (rowHeight * Math.Max(1, rows.Count)));
@@ -302,7 +304,7 @@ internal static class SvgCharts
             return;
         }
 
-        double width = 24 + (names.Max(n => n.Length) * 6.6);
+        double width = LegendWidth(names);
         sb.Append($"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(width + 8)}\" height=\"{F((names.Count * 16) + 6)}\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>");
         for (int i = 0; i < names.Count; i++)
         {
@@ -312,6 +314,8 @@ internal static class SvgCharts
             sb.Append($"<text x=\"{F(x + 26)}\" y=\"{F(ly + 1)}\" font-size=\"11\" fill=\"#222\">{Esc(names[i])}</text>");
         }
     }
+
+    private static double LegendWidth(IEnumerable<string> names) => 32 + (names.Max(n => n.Length) * 6.2);
 
     private static void Open(StringBuilder sb, int width, int height, string title) =>
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" font-family=\"system-ui, sans-serif\"><title>{Esc(title)}</title>");
