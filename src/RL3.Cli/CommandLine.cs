@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace RL3.Cli;
 
-/// <summary>Parsed command line: a verb, <c>--name value</c> options, <c>--flag</c> switches and repeated <c>--set key=value</c>.</summary>
+/// <summary>
+/// Parsed command line: a verb, positional arguments, <c>--name value</c> (or <c>--name=value</c>) options,
+/// <c>--flag</c> switches and repeated <c>--set key=value</c>.
+/// </summary>
 internal sealed class CommandLine
 {
     private readonly Dictionary<string, string> _options = new(StringComparer.OrdinalIgnoreCase);
@@ -18,6 +21,10 @@ internal sealed class CommandLine
 
     public List<KeyValuePair<string, string>> Settings { get; } = [];
 
+    public List<string> Positionals { get; } = [];
+
+    private bool _positionalsUsed;
+
     public static CommandLine Parse(string[] args, IReadOnlySet<string> flagNames)
     {
         if (args.Length == 0)
@@ -29,7 +36,13 @@ internal sealed class CommandLine
         for (int i = 1; i < args.Length; i++)
         {
             string arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                line.Positionals.Add(arg);
+                continue;
+            }
+
+            if (arg.Length == 2)
             {
                 throw new CliException($"unexpected argument '{arg}' (options look like --name value)");
             }
@@ -69,6 +82,25 @@ internal sealed class CommandLine
         }
 
         return line;
+    }
+
+    /// <summary>The positional argument at <paramref name="index"/>, or null; marks positionals as accepted.</summary>
+    public string? Positional(int index)
+    {
+        _positionalsUsed = true;
+        if (Positionals.Count > index + 1)
+        {
+            throw new CliException($"unexpected argument '{Positionals[index + 1]}' for '{Verb}' (see 'rl3 help')");
+        }
+
+        return index < Positionals.Count ? Positionals[index] : null;
+    }
+
+    /// <summary>Whether a <c>--set</c> was given; marks the settings as accepted.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AcceptSettings()
+    {
+        _used.Add("set");
+        return Settings;
     }
 
     public bool Flag(string name)
@@ -120,6 +152,16 @@ internal sealed class CommandLine
     /// <summary>Throws when an option was given that the command never read.</summary>
     public void RejectUnknown()
     {
+        if (!_positionalsUsed && Positionals.Count > 0)
+        {
+            throw new CliException($"unexpected argument '{Positionals[0]}' for '{Verb}' (options look like --name value)");
+        }
+
+        if (Settings.Count > 0 && !_used.Contains("set"))
+        {
+            throw new CliException($"'{Verb}' takes no --set (see 'rl3 help')");
+        }
+
         foreach (var name in _options.Keys.Concat(_flags))
         {
             if (!_used.Contains(name))

@@ -17,7 +17,8 @@ public sealed class MetaEnvironmentBatch
     private readonly bool[] _metaEpisodeEnded;
     private readonly bool[] _taskEpisodeEnded;
     private readonly ParallelOptions _parallelOptions;
-    private readonly Action<int> _stepSlot;
+    private readonly Action<int> _stepRange;
+    private readonly int _workers;
     private int[]? _pendingActions;
 
     /// <summary>Creates a batch of <paramref name="slotCount"/> meta-environments made by <paramref name="factory"/>.</summary>
@@ -62,7 +63,8 @@ public sealed class MetaEnvironmentBatch
         _metaEpisodeEnded = new bool[slotCount];
         _taskEpisodeEnded = new bool[slotCount];
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        _stepSlot = StepSlot;
+        _workers = Math.Min(slotCount, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+        _stepRange = StepRange;
     }
 
     /// <summary>Number of slots N.</summary>
@@ -179,16 +181,14 @@ public sealed class MetaEnvironmentBatch
         _pendingActions = actions;
         try
         {
-            if (_parallelOptions.MaxDegreeOfParallelism == 1 || _slots.Length == 1)
+            if (_workers <= 1)
             {
-                for (int i = 0; i < _slots.Length; i++)
-                {
-                    StepSlot(i);
-                }
+                StepRange(0);
             }
             else
             {
-                Parallel.For(0, _slots.Length, _parallelOptions, _stepSlot);
+                // One contiguous range of slots per worker: slots are independent, so the split cannot change results.
+                Parallel.For(0, _workers, _parallelOptions, _stepRange);
             }
         }
         finally
@@ -231,6 +231,17 @@ public sealed class MetaEnvironmentBatch
         for (int i = 0; i < states.Count; i++)
         {
             _slotRandom[i].SetState(states[i]);
+        }
+    }
+
+    private void StepRange(int worker)
+    {
+        int workers = Math.Max(1, _workers);
+        int first = (int)((long)_slots.Length * worker / workers);
+        int end = (int)((long)_slots.Length * (worker + 1) / workers);
+        for (int i = first; i < end; i++)
+        {
+            StepSlot(i);
         }
     }
 

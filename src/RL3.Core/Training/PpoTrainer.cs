@@ -338,6 +338,13 @@ public sealed partial class PpoTrainer : IDisposable
         return new TrainingIterationResult(iteration, _totalSteps, new ReadOnlyDictionary<string, double>(metrics));
     }
 
+    /// <summary>The rollout phase alone (for benchmarks): N fresh meta-episodes of H steps into the buffer.</summary>
+    internal void RunRolloutOnly()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Rollout();
+    }
+
     private void Rollout()
     {
         int n = _n, h = _h, obs = _obs;

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using RL3.Cli.Reports;
+using RL3.Core.Evaluation;
+using RL3.Core.Tasks;
+using RL3.Core.Training;
+
+namespace RL3.Cli;
+
+/// <summary>
+/// <c>rl3 compare</c>: meta-train RL³ and RL² (the quick bandit presets by default), then evaluate both and every
+/// applicable classical baseline on the same M held-out tasks (paired), print the table and write the report.
+/// </summary>
+internal static class CompareCommand
+{
+    public const string DefaultRl3 = "bandits-h10-rl3-quick";
+    public const string DefaultRl2 = "bandits-h10-rl2-quick";
+    public const string DefaultOut = "runs/compare";
+
+    public static int Run(CommandLine line, TextWriter output, CancellationToken cancellationToken)
+    {
+        int taskCount = line.Int("tasks", 1000, 1, 10_000_000);
+        string? seedText = line.String("seed");
+        ulong seedValue = line.ULong("seed", 0);
+        var outDir = new RunDirectory(line.String("out", DefaultOut));
+        string rl3Name = line.String("rl3", DefaultRl3);
+        string rl2Name = line.String("rl2", DefaultRl2);
+        int? iterations = line.String("iterations") is null ? null : line.Int("iterations", 0, 1, 10_000_000);
+        var settings = line.AcceptSettings();
+        line.RejectUnknown();
+
+        var presets = new List<TrainingPreset>();
+        foreach (string name in new[] { rl3Name, rl2Name })
+        {
+            var preset = Presets.Get(name);
+            Presets.Apply(preset, settings);
+            if (iterations is { } n)
+            {
+                Presets.Set(preset, "ppo.iterations", n.ToString(CultureInfo.InvariantCulture));
+            }
+
+            Presets.Set(preset, "evaluation.taskCount", taskCount.ToString(CultureInfo.InvariantCulture));
+            if (seedText is not null)
+            {
+                Presets.Set(preset, "evaluation.seed", seedValue.ToString(CultureInfo.InvariantCulture));
+            }
+
+            presets.Add(preset);
+        }
+
+        var (first, second) = (presets[0], presets[1]);
+        if (!string.Equals(first.Task, second.Task, StringComparison.OrdinalIgnoreCase) || first.Ppo.InteractionBudget != second.Ppo.InteractionBudget)
+        {
+            throw new CliException($"--rl3 {first.Name} ({first.Task}, H = {first.Ppo.InteractionBudget}) and --rl2 {second.Name} ({second.Task}, H = {second.Ppo.InteractionBudget}) must train on the same task family and H");
+        }
+
+        ulong seed = first.Evaluation.Seed;
+        second.Evaluation.Seed = seed;
+        outDir.Create();
+        var console = TrainingConsole.For(output);
+        var total = Stopwatch.StartNew();
+        var names = Labels(presets);
+        var outcomes = new List<TrainingOutcome>();
+        for (int i = 0; i < presets.Count; i++)
+        {
+            var run = new RunDirectory(Path.Combine(outDir.Path, presets[i].Algorithm.ToString().ToLowerInvariant() + (i > 0 && presets[i].Algorithm == presets[0].Algorithm ? "-2" : string.Empty)));
+            run.Create();
+            var outcome = TrainingRun.Execute(presets[i], run, resume: false, console, names[i], cancellationToken);
+            if (outcome.Interrupted)
+            {
+                return 130;
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var distribution = TaskCatalog.Create(first.Task);
+        int h = first.Ppo.InteractionBudget;
+        var baselines = Baselines.For(distribution, h);
+        console.Line($"evaluating {baselines.Count} baselines ({string.Join(", ", baselines.Select(b => b.Name))}) on the same {taskCount} held-out tasks…");
+        var report = new MetaEvaluator(new EvaluationOptions { TaskCount = taskCount, InteractionBudget = h, Seed = seed }).Evaluate(distribution, baselines);
+        var baselineTime = clock.Elapsed;
+
+        var set = new EvaluationSet(first.Task, h, taskCount, seed, false, [.. outcomes.Select(o => MethodSummary.From(o.Final!.Result, MethodSummary.LearnedKind)), .. report.Methods.Select(m => MethodSummary.From(m, MethodSummary.BaselineKind))])
+        {
+            Visits = [.. outcomes[0].Final!.Visits],
+        };
+        var document = new EvaluationDocument("compare", string.Join(" vs ", presets.Select(p => p.Name)), null, null, [set]);
+        document.Save(outDir.Evaluation);
+
+        PrintTable(output, set);
+        var model = new ReportModel { Title = $"rl3 compare: {string.Join(" vs ", names)} vs classical baselines on {first.Task}, H = {h}", Evaluation = document };
+        model.Facts.Add(new("task distribution", $"{first.Task} ({distribution.ActionCount} actions), H = {h}"));
+        model.Facts.Add(new("held-out tasks", string.Create(CultureInfo.InvariantCulture, $"{taskCount} (test split, seed {seed}); every method plays the same tasks with the same task random streams")));
+        for (int i = 0; i < outcomes.Count; i++)
+        {
+            var o = outcomes[i];
+            model.Facts.Add(new(names[i], string.Create(CultureInfo.InvariantCulture, $"preset {o.Preset.Name}: {o.Preset.Policy.Kind.ToString().ToLowerInvariant()} policy, {o.Iterations} iterations, {o.TotalSteps:#,0} steps, trained in {o.TrainingTime.TotalSeconds:0.0} s → {o.Run.Path}")));
+            model.Runs.Add(TrainingCurve.Read(names[i], o.Run.Metrics, o.Preset.Ppo.EnvironmentCount));
+        }
+
+        model.Facts.Add(new("total time", string.Create(CultureInfo.InvariantCulture, $"{total.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores (baselines {baselineTime.TotalSeconds:0.0} s)")));
+        HtmlReport.Write(model, outDir.Report);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total {total.Elapsed.TotalSeconds:0.0} s; wrote {outDir.Report} and {outDir.Evaluation}"));
+        return 0;
+    }
+
+    internal static void PrintTable(TextWriter output, EvaluationSet set)
+    {
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{set.Distribution}, H = {set.InteractionBudget}, {set.TaskCount} held-out tasks (mean ± standard error, 95% CI):"));
+        int width = Math.Max(12, set.Methods.Max(m => m.Name.Length) + 2);
+        foreach (var m in set.Methods.OrderByDescending(m => m.Mean))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m.Name.PadRight(width)} {m.Mean,9:0.000} ± {m.StandardError,6:0.000}   [{m.Ci95Low:0.000}, {m.Ci95High:0.000}]{(m.Kind == MethodSummary.LearnedKind ? "   (meta-trained)" : string.Empty)}"));
+        }
+
+        var learned = set.Methods.Where(m => m.Kind == MethodSummary.LearnedKind).ToList();
+        if (learned.Count >= 2 && set.PairedDifference(learned[0].Name, learned[1].Name) is { } d)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired difference {learned[0].Name} − {learned[1].Name}: {d.Mean:+0.000;-0.000;0.000} ± {d.StandardError:0.000}"));
+        }
+
+        output.WriteLine();
+    }
+
+    private static List<string> Labels(List<TrainingPreset> presets)
+    {
+        var labels = presets.Select(p => TrainingRun.AlgorithmLabel(p.Algorithm)).ToList();
+        return labels.Distinct().Count() == labels.Count ? labels : presets.Select(p => p.Name).ToList();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using RL3.Cli.Reports;
+using RL3.Core.Meta;
+using RL3.Core.Tasks;
+
+namespace RL3.Cli;
+
+/// <summary><c>rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--out DIR]</c>.</summary>
+internal static class EvaluateCommand
+{
+    /// <summary>The out-of-distribution variants of each training family (the paper's OOD tests).</summary>
+    public static IReadOnlyList<string> OodVariants(string task) => task.ToLowerInvariant() switch
+    {
+        TaskCatalog.BanditsK5 => [TaskCatalog.BanditsK5Ood],
+        TaskCatalog.Mdp10x5 => [TaskCatalog.Mdp10x5Ood],
+        TaskCatalog.Grid13x13 => [TaskCatalog.Grid13x13Dense, TaskCatalog.Grid13x13Deterministic, TaskCatalog.Grid13x13Watery, TaskCatalog.Grid13x13Dangerous, TaskCatalog.Grid13x13Corner],
+        _ => [],
+    };
+
+    public static int Run(CommandLine line, TextWriter output)
+    {
+        string checkpoint = line.String("checkpoint") ?? throw new CliException("evaluate needs --checkpoint DIR_OR_FILE (a run directory of 'rl3 train' or its checkpoint.bin)");
+        bool ood = line.Flag("ood");
+        string? tasksText = line.String("tasks");
+        string? seedText = line.String("seed");
+        string? outDir = line.String("out");
+        line.RejectUnknown();
+
+        var (run, checkpointPath) = RunDirectory.ForCheckpoint(checkpoint);
+        if (!File.Exists(run.Preset))
+        {
+            throw new CliException($"no {RunDirectory.PresetFile} next to checkpoint '{checkpointPath}' (the run's preset is needed to rebuild the policy)");
+        }
+
+        var preset = Presets.Load(run.Preset);
+        int taskCount = tasksText is null ? preset.Evaluation.TaskCount : line.Int("tasks", 0, 1, 10_000_000);
+        ulong seed = seedText is null ? preset.Evaluation.Seed : line.ULong("seed", 0);
+        var variants = ood ? OodVariants(preset.Task) : [];
+        if (ood && variants.Count == 0)
+        {
+            throw new CliException($"--ood: the task family '{preset.Task}' has no out-of-distribution variants (bandits-k5, mdp-10x5 and grid-13x13 have)");
+        }
+
+        var target = outDir is null ? run : new RunDirectory(outDir);
+        target.Create();
+        var (policy, spec, iteration) = TrainingRun.LoadPolicy(preset, checkpointPath);
+        using (policy)
+        {
+            string method = TrainingRun.AlgorithmLabel(preset.Algorithm);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluating {preset.Name} (iteration {iteration}, {checkpointPath}) on {taskCount} held-out tasks, seed {seed}"));
+            var sets = new List<EvaluationSet>();
+            var entry = TaskCatalog.Get(preset.Task);
+            foreach (string task in new[] { preset.Task }.Concat(variants))
+            {
+                var clock = Stopwatch.StartNew();
+                var environment = task == preset.Task
+                    ? spec
+                    : MetaEnvironmentSpec.ForAlgorithm(TaskCatalog.Create(task), preset.Algorithm, preset.Ppo.InteractionBudget, entry.ValueScale, entry.LaplaceSmoothing, entry.ValueIterationEpsilon, entry.ClusteringRadius);
+                if (environment.ObservationSize != policy.ObservationSize)
+                {
+                    throw new CliException($"'{task}' has observation size {environment.ObservationSize}; the policy was trained on {policy.ObservationSize}");
+                }
+
+                var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, preset.Evaluation.Selection);
+                sets.Add(new EvaluationSet(task, preset.Ppo.InteractionBudget, taskCount, seed, task != preset.Task, [MethodSummary.From(result.Result, MethodSummary.LearnedKind)]) { Visits = [.. result.Visits] });
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {task,-26} {method,-6} {result.Result.Mean,10:0.000} ± {result.Result.StandardError:0.000}   95% CI [{result.Result.Mean - (1.96 * result.Result.StandardError):0.000}, {result.Result.Mean + (1.96 * result.Result.StandardError):0.000}]   ({clock.Elapsed.TotalSeconds:0.0} s)"));
+            }
+
+            var document = new EvaluationDocument("evaluate", preset.Name, checkpointPath, iteration, sets);
+            document.Save(target.Evaluation);
+            var model = TrainingRun.RunReport(preset, run, document, method, iteration, 0);
+            model.Facts.RemoveAll(f => f.Key == "iterations");
+            model.Facts.Add(new("checkpoint", string.Create(CultureInfo.InvariantCulture, $"{checkpointPath} (iteration {iteration})")));
+            HtmlReport.Write(model, target.Report);
+            output.WriteLine($"wrote {target.Evaluation} and {target.Report}");
+        }
+
+        return 0;
+    }
+}

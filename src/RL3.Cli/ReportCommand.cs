@@ -1,0 +1,43 @@
+using System.Globalization;
+using RL3.Cli.Reports;
+
+namespace RL3.Cli;
+
+/// <summary><c>rl3 report DIR</c>: re-renders DIR/report.html from the files a train, evaluate or compare run wrote.</summary>
+internal static class ReportCommand
+{
+    public static int Run(CommandLine line, TextWriter output)
+    {
+        string dir = line.Positional(0) ?? line.String("out") ?? throw new CliException("report needs a run directory: rl3 report DIR");
+        line.RejectUnknown();
+        var target = new RunDirectory(dir);
+        if (!File.Exists(target.Evaluation))
+        {
+            throw new CliException($"no {RunDirectory.EvaluationFile} in '{target.Path}' (write one with rl3 train, evaluate or compare)");
+        }
+
+        EvaluationDocument document;
+        try
+        {
+            document = EvaluationDocument.Load(target.Evaluation);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new CliException($"'{target.Evaluation}' is not a valid evaluation file: {Presets.FirstSentence(ex.Message)}");
+        }
+
+        var model = new ReportModel { Title = $"rl3 {document.Command}: {document.Preset}", Evaluation = document };
+        var runs = new[] { target.Path }.Concat(Directory.GetDirectories(target.Path).Order(StringComparer.Ordinal)).Select(d => new RunDirectory(d)).Where(r => File.Exists(r.Preset) && File.Exists(r.Metrics));
+        foreach (var run in runs)
+        {
+            var preset = Presets.Load(run.Preset);
+            string name = document.Sets.SelectMany(s => s.Methods).Any(m => m.Name == preset.Name) ? preset.Name : TrainingRun.AlgorithmLabel(preset.Algorithm);
+            model.Facts.Add(new(name, string.Create(CultureInfo.InvariantCulture, $"preset {preset.Name} ({preset.Task}, H = {preset.Ppo.InteractionBudget}, {preset.Policy.Kind.ToString().ToLowerInvariant()} policy) → {run.Path}")));
+            model.Runs.Add(TrainingCurve.Read(name, run.Metrics, preset.Ppo.EnvironmentCount));
+        }
+
+        HtmlReport.Write(model, target.Report);
+        output.WriteLine($"wrote {target.Report}");
+        return 0;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace RL3.Cli.Tests;
+
+public sealed class TrainCommandTests
+{
+    private string _dir = null!;
+
+    [SetUp]
+    public void SetUp() => _dir = CliRunner.TempDirectory();
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Train_TinyPreset_WritesEveryFile()
+    {
+        string run = Path.Combine(_dir, "run");
+        var (code, output, error) = CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", run, "--iterations", "2", .. CliRunner.Tiny]);
+        Assert.That(code, Is.EqualTo(0), error);
+        foreach (string file in new[] { "preset.json", "metrics.csv", "checkpoint.bin", "evaluation.json", "report.html" })
+        {
+            Assert.That(File.Exists(Path.Combine(run, file)), file);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("it 2/2").And.Contain("steps/s").And.Contain("ETA").And.Contain("held-out RL³"));
+            Assert.That(File.ReadAllLines(Path.Combine(run, "metrics.csv")), Has.Length.EqualTo(3), "header + 2 iterations");
+            var preset = Core.Training.TrainingPreset.FromJson(File.ReadAllText(Path.Combine(run, "preset.json")));
+            Assert.That(preset.Ppo.Iterations, Is.EqualTo(2));
+            Assert.That(preset.Ppo.BatchSteps, Is.EqualTo(200));
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")));
+            var method = json.RootElement.GetProperty("sets")[0].GetProperty("methods")[0];
+            Assert.That(method.GetProperty("taskCount").GetInt32(), Is.EqualTo(40));
+            Assert.That(method.GetProperty("mean").GetDouble(), Is.InRange(0.0, 10.0));
+        });
+        HtmlChecks.AssertWellFormedReport(File.ReadAllText(Path.Combine(run, "report.html")), minimumSvgs: 2);
+
+        File.Delete(Path.Combine(run, "report.html"));
+        Assert.That(CliRunner.Run("report", run).ExitCode, Is.EqualTo(0));
+        HtmlChecks.AssertWellFormedReport(File.ReadAllText(Path.Combine(run, "report.html")), minimumSvgs: 2);
+    }
+
+    [Test]
+    public void Train_StopThenResume_ContinuesBitForBit()
+    {
+        string straight = Path.Combine(_dir, "straight");
+        string paused = Path.Combine(_dir, "paused");
+        Assert.That(CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", straight, "--iterations", "4", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        var (code, output, _) = CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", paused, "--iterations", "4", "--stop-after", "2", .. CliRunner.Tiny]);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("stopped at iteration 2 of 4"));
+        Assert.That(File.Exists(Path.Combine(paused, "evaluation.json")), Is.False);
+
+        var resumed = CliRunner.Run("train", "--out", paused, "--resume");
+        Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.Error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(resumed.Output, Does.Contain("resuming").And.Contain("it 3/4"));
+            Assert.That(File.ReadAllBytes(Path.Combine(paused, "checkpoint.bin")), Is.EqualTo(File.ReadAllBytes(Path.Combine(straight, "checkpoint.bin"))));
+            Assert.That(DeterministicColumns(Path.Combine(paused, "metrics.csv")), Is.EqualTo(DeterministicColumns(Path.Combine(straight, "metrics.csv"))));
+        });
+    }
+
+    [Test]
+    public void Train_ExistingRunWithoutResume_Refuses()
+    {
+        string run = Path.Combine(_dir, "run");
+        Assert.That(CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", run, "--iterations", "1", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        var (code, _, error) = CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", run, .. CliRunner.Tiny]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("already holds a run"));
+    }
+
+    [Test]
+    public void Evaluate_TrainedRunWithOod_WritesBothDistributions()
+    {
+        string run = Path.Combine(_dir, "run");
+        Assert.That(CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", run, "--iterations", "1", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        var (code, output, error) = CliRunner.Run("evaluate", "--checkpoint", Path.Combine(run, "checkpoint.bin"), "--ood", "--tasks", "30");
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("bandits-k5 ").And.Contain("bandits-k5-ood"));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")));
+        var sets = json.RootElement.GetProperty("sets");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sets.GetArrayLength(), Is.EqualTo(2));
+            Assert.That(sets[1].GetProperty("distribution").GetString(), Is.EqualTo("bandits-k5-ood"));
+            Assert.That(sets[1].GetProperty("outOfDistribution").GetBoolean(), Is.True);
+            Assert.That(sets[0].GetProperty("taskCount").GetInt32(), Is.EqualTo(30));
+        });
+        string html = File.ReadAllText(Path.Combine(run, "report.html"));
+        HtmlChecks.AssertWellFormedReport(html, minimumSvgs: 3);
+        Assert.That(html, Does.Contain("Out-of-distribution"));
+    }
+
+    [Test]
+    public void Compare_TinyRuns_PrintsTableWithBaselinesAndWritesReport()
+    {
+        string outDir = Path.Combine(_dir, "compare");
+        var (code, output, error) = CliRunner.Run(["compare", "--tasks", "40", "--iterations", "1", "--out", outDir, "--set", "ppo.batchSteps=200", "--set", "ppo.minibatchSequences=10", "--set", "evaluation.interval=1"]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Does.Contain("RL³").And.Contain("RL²").And.Contain("random").And.Contain("gittins").And.Contain("oracle").And.Contain("greedy (inner Q)"));
+            Assert.That(output, Does.Contain("paired difference RL³ − RL²"));
+            Assert.That(File.Exists(Path.Combine(outDir, "rl3", "checkpoint.bin")) && File.Exists(Path.Combine(outDir, "rl2", "checkpoint.bin")));
+        });
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        HtmlChecks.AssertWellFormedReport(html, minimumSvgs: 2);
+        Assert.That(html, Does.Contain("Paired differences").And.Contain("95% CI"));
+    }
+
+    [Test]
+    public void Presets_ListsAndPrintsJson()
+    {
+        var list = CliRunner.Run("presets");
+        Assert.That(list.Output, Does.Contain("bandits-h10-rl3-quick").And.Contain("grid13-h350-rl3"));
+        var one = CliRunner.Run("presets", "bandits-h10-rl2-quick", "--set", "ppo.seed=7");
+        Assert.That(one.ExitCode, Is.EqualTo(0));
+        Assert.That(Core.Training.TrainingPreset.FromJson(one.Output).Ppo.Seed, Is.EqualTo(7UL));
+    }
+
+    private static string[] DeterministicColumns(string csv)
+    {
+        var lines = File.ReadAllLines(csv);
+        var header = lines[0].Split(',');
+        var keep = Enumerable.Range(0, header.Length).Where(i => !header[i].StartsWith("time/", StringComparison.Ordinal) && header[i] != "charts/steps_per_second").ToArray();
+        return [.. lines.Select(l => string.Join(',', keep.Select(i => l.Split(',')[i])))];
+    }
+}
