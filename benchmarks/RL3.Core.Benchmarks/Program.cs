@@ -10,6 +10,11 @@ public static class Program
     /// <summary>Runs the benchmarks chosen on the command line.</summary>
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "gemm-cputime")
+        {
+            return Nn.GemmCpuTimeProbe.Run(args[1..]);
+        }
+
 #if DEBUG
         Console.Error.WriteLine("Warning: benchmarks built in Debug; use -c Release for meaningful numbers.");
 #endif

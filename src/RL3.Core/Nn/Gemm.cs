@@ -20,7 +20,10 @@ namespace RL3.Core.Nn;
 /// Large products run on several threads, split over independent blocks of rows or columns of C;
 /// the k reduction is never split, so every element of C is computed by the same sequence of
 /// operations whatever the number of threads: results are bit-identical for any
-/// <c>maxDegreeOfParallelism</c>. They can differ in the last bits between kernel kinds.
+/// <c>maxDegreeOfParallelism</c>. Products with at most four rows and an untransposed B take a path without
+/// packing that performs the very same operations per element, so each row of C is also independent of
+/// how many other rows are in the product (a batch of one gives the same bits as that row in a batch).
+/// Results may differ in the last bits between kernel kinds on hardware without FMA.
 /// </para>
 /// </remarks>
 public static class Gemm

@@ -20,6 +20,12 @@ internal static unsafe class GemmDriver
             return;
         }
 
+        if (p.M <= SmallRows && !p.TransB)
+        {
+            RunFewRows(p);
+            return;
+        }
+
         GetTile(p.Kernel, out int mr, out int nr, out _, out _);
         long flops = 2L * p.M * p.N * p.K;
         if (threads <= 1 || flops < Gemm.ParallelThresholdFlops)
@@ -40,6 +46,196 @@ internal static unsafe class GemmDriver
 
         var job = new ParallelJob(p, byRows, tiles, tasks, byRows ? mr : nr);
         Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = tasks }, job.RunTask);
+    }
+
+    /// <summary>Products with at most this many rows and an untransposed B skip packing (see <see cref="RunFewRows"/>).</summary>
+    internal const int SmallRows = 4;
+
+    private const int FewRowsColumnBlock = 512;
+
+    /// <summary>
+    /// Path for a few rows (a policy step, a single sample): streams each row of B once and updates all rows
+    /// of C with it, without packing. Every element of C is computed by exactly the operations of the
+    /// blocked path — per k block of <see cref="KC"/> a fused multiply-add chain over p starting from 0 with
+    /// α folded into A, then stored (first block, β = 0) or added — so a row's result does not depend on how
+    /// many other rows are in the product.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunFewRows(in GemmProblem p)
+    {
+        bool overwriteFirst = p.Beta == 0f;
+        if (!overwriteFirst && p.Beta != 1f)
+        {
+            ScaleC(p);
+        }
+
+        float* acc = stackalloc float[SmallRows * FewRowsColumnBlock];
+        float* av = stackalloc float[SmallRows];
+        int m = p.M;
+        for (int jc = 0; jc < p.N; jc += FewRowsColumnBlock)
+        {
+            int nc = Math.Min(FewRowsColumnBlock, p.N - jc);
+            for (int pc = 0; pc < p.K; pc += KC)
+            {
+                int kc = Math.Min(KC, p.K - pc);
+                bool accumulate = pc > 0 || !overwriteFirst;
+                if (Fma.IsSupported && m > 1)
+                {
+                    FewRowsRegisterTiles(p, jc, nc, pc, kc, acc);
+                }
+                else
+                {
+                    FewRowsStreaming(p, jc, nc, pc, kc, acc, av);
+                }
+
+                for (int i = 0; i < m; i++)
+                {
+                    float* src = acc + (i * FewRowsColumnBlock);
+                    float* dst = p.C + ((long)i * p.Ldc) + jc;
+                    if (accumulate)
+                    {
+                        var d = new Span<float>(dst, nc);
+                        System.Numerics.Tensors.TensorPrimitives.Add(d, new ReadOnlySpan<float>(src, nc), d);
+                    }
+                    else
+                    {
+                        new ReadOnlySpan<float>(src, nc).CopyTo(new Span<float>(dst, nc));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// acc[i, j] = Σ_q fma chain of (α·A(i, q))·B(q, jc + j) over the k block, with a 4-row × 16-column tile of
+    /// accumulators kept in registers (rows beyond M read a zero with stride 0 and are discarded).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FewRowsRegisterTiles(in GemmProblem p, int jc, int nc, int pc, int kc, float* acc)
+    {
+        float zero = 0f;
+        int m = p.M;
+        long aStep = p.TransA ? p.Lda : 1;
+        float* a0 = RowStart(p, 0, pc, &zero);
+        float* a1 = m > 1 ? RowStart(p, 1, pc, &zero) : &zero;
+        float* a2 = m > 2 ? RowStart(p, 2, pc, &zero) : &zero;
+        float* a3 = m > 3 ? RowStart(p, 3, pc, &zero) : &zero;
+        long s0 = aStep, s1 = m > 1 ? aStep : 0, s2 = m > 2 ? aStep : 0, s3 = m > 3 ? aStep : 0;
+        float alpha = p.Alpha;
+        float* bBlock = p.B + ((long)pc * p.Ldb) + jc;
+        long ldb = p.Ldb;
+        int j = 0;
+        for (; j + 16 <= nc; j += 16)
+        {
+            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+            float* b = bBlock + j;
+            for (int q = 0; q < kc; q++)
+            {
+                var b0 = Vector256.Load(b);
+                var b1 = Vector256.Load(b + 8);
+                var v0 = Vector256.Create(alpha * a0[q * s0]);
+                c00 = Fma.MultiplyAdd(v0, b0, c00);
+                c01 = Fma.MultiplyAdd(v0, b1, c01);
+                var v1 = Vector256.Create(alpha * a1[q * s1]);
+                c10 = Fma.MultiplyAdd(v1, b0, c10);
+                c11 = Fma.MultiplyAdd(v1, b1, c11);
+                var v2 = Vector256.Create(alpha * a2[q * s2]);
+                c20 = Fma.MultiplyAdd(v2, b0, c20);
+                c21 = Fma.MultiplyAdd(v2, b1, c21);
+                var v3 = Vector256.Create(alpha * a3[q * s3]);
+                c30 = Fma.MultiplyAdd(v3, b0, c30);
+                c31 = Fma.MultiplyAdd(v3, b1, c31);
+                b += ldb;
+            }
+
+            float* r = acc + j;
+            Vector256.Store(c00, r);
+            Vector256.Store(c01, r + 8);
+            if (m > 1)
+            {
+                Vector256.Store(c10, r + FewRowsColumnBlock);
+                Vector256.Store(c11, r + FewRowsColumnBlock + 8);
+            }
+
+            if (m > 2)
+            {
+                Vector256.Store(c20, r + (2 * FewRowsColumnBlock));
+                Vector256.Store(c21, r + (2 * FewRowsColumnBlock) + 8);
+            }
+
+            if (m > 3)
+            {
+                Vector256.Store(c30, r + (3 * FewRowsColumnBlock));
+                Vector256.Store(c31, r + (3 * FewRowsColumnBlock) + 8);
+            }
+        }
+
+        // Remaining columns: the same chain, one element at a time.
+        for (; j < nc; j++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                float* ai = RowStart(p, i, pc, &zero);
+                float sum = 0f;
+                float* b = bBlock + j;
+                for (int q = 0; q < kc; q++)
+                {
+                    sum = MathF.FusedMultiplyAdd(alpha * ai[q * aStep], *b, sum);
+                    b += ldb;
+                }
+
+                acc[(i * FewRowsColumnBlock) + j] = sum;
+            }
+        }
+    }
+
+    /// <summary>Address of op(A)(row, pc).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* RowStart(in GemmProblem p, int row, int pc, float* fallback) =>
+        row < p.M ? (p.TransA ? p.A + ((long)pc * p.Lda) + row : p.A + ((long)row * p.Lda) + pc) : fallback;
+
+    /// <summary>
+    /// Streams rows of B through an accumulator buffer (one row of C: faster than register tiles, whose single
+    /// row would be latency-bound; also the path without hardware FMA).
+    /// </summary>
+    private static void FewRowsStreaming(in GemmProblem p, int jc, int nc, int pc, int kc, float* acc, float* av)
+    {
+        int m = p.M;
+        new Span<float>(acc, m * FewRowsColumnBlock).Clear();
+        for (int q = pc; q < pc + kc; q++)
+        {
+            float* bRow = p.B + ((long)q * p.Ldb) + jc;
+            for (int i = 0; i < m; i++)
+            {
+                av[i] = p.Alpha * (p.TransA ? p.A[((long)q * p.Lda) + i] : p.A[((long)i * p.Lda) + q]);
+            }
+
+            for (int i = 0; i < m; i++)
+            {
+                FmaRow(av[i], bRow, acc + (i * FewRowsColumnBlock), nc);
+            }
+        }
+    }
+
+    /// <summary><c>acc[j] = fma(a, b[j], acc[j])</c> for j &lt; n (vector and scalar FMAs round identically).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FmaRow(float a, float* b, float* acc, int n)
+    {
+        int j = 0;
+        if (Fma.IsSupported)
+        {
+            var va = Vector256.Create(a);
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256.Store(Fma.MultiplyAdd(va, Vector256.Load(b + j), Vector256.Load(acc + j)), acc + j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            acc[j] = MathF.FusedMultiplyAdd(a, b[j], acc[j]);
+        }
     }
 
     internal static void GetTile(GemmKernelKind kind, out int mr, out int nr, out int mc, out int nc)
@@ -75,12 +271,20 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Runs one block of C on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunBlock(in GemmProblem p)
     {
-        ScaleC(p);
         if (p.M == 0 || p.N == 0)
         {
             return;
+        }
+
+        // β = 0: the first k block stores its tiles (C is never read); β = 1: every block accumulates;
+        // otherwise C is scaled once up front and every block accumulates.
+        bool overwriteFirst = p.Beta == 0f;
+        if (!overwriteFirst && p.Beta != 1f)
+        {
+            ScaleC(p);
         }
 
         GetTile(p.Kernel, out int mr, out int nr, out int mcMax, out int ncMax);
@@ -104,6 +308,7 @@ internal static unsafe class GemmDriver
                     for (int pc = 0; pc < p.K; pc += KC)
                     {
                         int kc = Math.Min(KC, p.K - pc);
+                        bool accumulate = pc > 0 || !overwriteFirst;
                         PackB(p, pc, jc, kc, nc, nr, pb);
                         for (int ic = 0; ic < p.M; ic += mcMax)
                         {
@@ -120,19 +325,28 @@ internal static unsafe class GemmDriver
                                     float* cTile = p.C + ((long)(ic + ir) * p.Ldc) + jc + jr;
                                     if (mv == mr && nv == nr)
                                     {
-                                        Kernel(p.Kernel, kc, aPanel, bPanel, cTile, p.Ldc);
+                                        Kernel(p.Kernel, kc, aPanel, bPanel, cTile, p.Ldc, accumulate);
                                     }
                                     else
                                     {
-                                        new Span<float>(tile, mr * nr).Clear();
-                                        Kernel(p.Kernel, kc, aPanel, bPanel, tile, nr);
+                                        Kernel(p.Kernel, kc, aPanel, bPanel, tile, nr, accumulate: false);
                                         for (int r = 0; r < mv; r++)
                                         {
                                             float* src = tile + (r * nr);
                                             float* dst = cTile + ((long)r * p.Ldc);
-                                            for (int j = 0; j < nv; j++)
+                                            if (accumulate)
                                             {
-                                                dst[j] += src[j];
+                                                for (int j = 0; j < nv; j++)
+                                                {
+                                                    dst[j] += src[j];
+                                                }
+                                            }
+                                            else
+                                            {
+                                                for (int j = 0; j < nv; j++)
+                                                {
+                                                    dst[j] = src[j];
+                                                }
                                             }
                                         }
                                     }
@@ -151,23 +365,24 @@ internal static unsafe class GemmDriver
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kernel(GemmKernelKind kind, int kc, float* a, float* b, float* c, int ldc)
+    private static void Kernel(GemmKernelKind kind, int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Kernel12x32(kc, a, b, c, ldc);
+                Kernel12x32(kc, a, b, c, ldc, accumulate);
                 break;
             case GemmKernelKind.Vector256:
-                Kernel6x16(kc, a, b, c, ldc);
+                Kernel6x16(kc, a, b, c, ldc, accumulate);
                 break;
             default:
-                Kernel4x4(kc, a, b, c, ldc);
+                Kernel4x4(kc, a, b, c, ldc, accumulate);
                 break;
         }
     }
 
     /// <summary>Packs rows [ic, ic+mc) × depth [pc, pc+kc) of op(A), times α, into MR-high panels (p-major inside a panel), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(in GemmProblem p, int ic, int pc, int mc, int kc, int mr, float* dst)
     {
         float alpha = p.Alpha;
@@ -215,6 +430,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Packs depth [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-wide panels (p-major inside a panel), zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in GemmProblem p, int pc, int jc, int kc, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -274,7 +490,7 @@ internal static unsafe class GemmDriver
         }
     }
 
-    private static void Kernel4x4(int kc, float* a, float* b, float* c, int ldc)
+    private static void Kernel4x4(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
@@ -306,14 +522,24 @@ internal static unsafe class GemmDriver
         float* r1 = c + ldc;
         float* r2 = c + (2 * ldc);
         float* r3 = c + (3 * ldc);
-        r0[0] += c00; r0[1] += c01; r0[2] += c02; r0[3] += c03;
-        r1[0] += c10; r1[1] += c11; r1[2] += c12; r1[3] += c13;
-        r2[0] += c20; r2[1] += c21; r2[2] += c22; r2[3] += c23;
-        r3[0] += c30; r3[1] += c31; r3[2] += c32; r3[3] += c33;
+        if (accumulate)
+        {
+            r0[0] += c00; r0[1] += c01; r0[2] += c02; r0[3] += c03;
+            r1[0] += c10; r1[1] += c11; r1[2] += c12; r1[3] += c13;
+            r2[0] += c20; r2[1] += c21; r2[2] += c22; r2[3] += c23;
+            r3[0] += c30; r3[1] += c31; r3[2] += c32; r3[3] += c33;
+        }
+        else
+        {
+            r0[0] = c00; r0[1] = c01; r0[2] = c02; r0[3] = c03;
+            r1[0] = c10; r1[1] = c11; r1[2] = c12; r1[3] = c13;
+            r2[0] = c20; r2[1] = c21; r2[2] = c22; r2[3] = c23;
+            r3[0] = c30; r3[1] = c31; r3[2] = c32; r3[3] = c33;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc)
+    private static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
@@ -401,27 +627,45 @@ internal static unsafe class GemmDriver
         }
 
         float* r0 = c + (0 * ldc);
-        Vector256.Store(Vector256.Add(Vector256.Load(r0 + 0), c00), r0 + 0);
-        Vector256.Store(Vector256.Add(Vector256.Load(r0 + 8), c01), r0 + 8);
         float* r1 = c + (1 * ldc);
-        Vector256.Store(Vector256.Add(Vector256.Load(r1 + 0), c10), r1 + 0);
-        Vector256.Store(Vector256.Add(Vector256.Load(r1 + 8), c11), r1 + 8);
         float* r2 = c + (2 * ldc);
-        Vector256.Store(Vector256.Add(Vector256.Load(r2 + 0), c20), r2 + 0);
-        Vector256.Store(Vector256.Add(Vector256.Load(r2 + 8), c21), r2 + 8);
         float* r3 = c + (3 * ldc);
-        Vector256.Store(Vector256.Add(Vector256.Load(r3 + 0), c30), r3 + 0);
-        Vector256.Store(Vector256.Add(Vector256.Load(r3 + 8), c31), r3 + 8);
         float* r4 = c + (4 * ldc);
-        Vector256.Store(Vector256.Add(Vector256.Load(r4 + 0), c40), r4 + 0);
-        Vector256.Store(Vector256.Add(Vector256.Load(r4 + 8), c41), r4 + 8);
         float* r5 = c + (5 * ldc);
-        Vector256.Store(Vector256.Add(Vector256.Load(r5 + 0), c50), r5 + 0);
-        Vector256.Store(Vector256.Add(Vector256.Load(r5 + 8), c51), r5 + 8);
+        if (accumulate)
+        {
+            Vector256.Store(Vector256.Add(Vector256.Load(r0 + 0), c00), r0 + 0);
+            Vector256.Store(Vector256.Add(Vector256.Load(r0 + 8), c01), r0 + 8);
+            Vector256.Store(Vector256.Add(Vector256.Load(r1 + 0), c10), r1 + 0);
+            Vector256.Store(Vector256.Add(Vector256.Load(r1 + 8), c11), r1 + 8);
+            Vector256.Store(Vector256.Add(Vector256.Load(r2 + 0), c20), r2 + 0);
+            Vector256.Store(Vector256.Add(Vector256.Load(r2 + 8), c21), r2 + 8);
+            Vector256.Store(Vector256.Add(Vector256.Load(r3 + 0), c30), r3 + 0);
+            Vector256.Store(Vector256.Add(Vector256.Load(r3 + 8), c31), r3 + 8);
+            Vector256.Store(Vector256.Add(Vector256.Load(r4 + 0), c40), r4 + 0);
+            Vector256.Store(Vector256.Add(Vector256.Load(r4 + 8), c41), r4 + 8);
+            Vector256.Store(Vector256.Add(Vector256.Load(r5 + 0), c50), r5 + 0);
+            Vector256.Store(Vector256.Add(Vector256.Load(r5 + 8), c51), r5 + 8);
+        }
+        else
+        {
+            Vector256.Store(c00, r0 + 0);
+            Vector256.Store(c01, r0 + 8);
+            Vector256.Store(c10, r1 + 0);
+            Vector256.Store(c11, r1 + 8);
+            Vector256.Store(c20, r2 + 0);
+            Vector256.Store(c21, r2 + 8);
+            Vector256.Store(c30, r3 + 0);
+            Vector256.Store(c31, r3 + 8);
+            Vector256.Store(c40, r4 + 0);
+            Vector256.Store(c41, r4 + 8);
+            Vector256.Store(c50, r5 + 0);
+            Vector256.Store(c51, r5 + 8);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(int kc, float* a, float* b, float* c, int ldc)
+    private static void Kernel12x32(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
@@ -569,41 +813,71 @@ internal static unsafe class GemmDriver
         }
 
         float* r0 = c + (0 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r0 + 0), c00), r0 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r0 + 16), c01), r0 + 16);
         float* r1 = c + (1 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r1 + 0), c10), r1 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r1 + 16), c11), r1 + 16);
         float* r2 = c + (2 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r2 + 0), c20), r2 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r2 + 16), c21), r2 + 16);
         float* r3 = c + (3 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r3 + 0), c30), r3 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r3 + 16), c31), r3 + 16);
         float* r4 = c + (4 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r4 + 0), c40), r4 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r4 + 16), c41), r4 + 16);
         float* r5 = c + (5 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r5 + 0), c50), r5 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r5 + 16), c51), r5 + 16);
         float* r6 = c + (6 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r6 + 0), c60), r6 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r6 + 16), c61), r6 + 16);
         float* r7 = c + (7 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r7 + 0), c70), r7 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r7 + 16), c71), r7 + 16);
         float* r8 = c + (8 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r8 + 0), c80), r8 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r8 + 16), c81), r8 + 16);
         float* r9 = c + (9 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r9 + 0), c90), r9 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r9 + 16), c91), r9 + 16);
         float* r10 = c + (10 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r10 + 0), c100), r10 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r10 + 16), c101), r10 + 16);
         float* r11 = c + (11 * ldc);
-        Vector512.Store(Vector512.Add(Vector512.Load(r11 + 0), c110), r11 + 0);
-        Vector512.Store(Vector512.Add(Vector512.Load(r11 + 16), c111), r11 + 16);
+        if (accumulate)
+        {
+            Vector512.Store(Vector512.Add(Vector512.Load(r0 + 0), c00), r0 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r0 + 16), c01), r0 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r1 + 0), c10), r1 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r1 + 16), c11), r1 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r2 + 0), c20), r2 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r2 + 16), c21), r2 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r3 + 0), c30), r3 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r3 + 16), c31), r3 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r4 + 0), c40), r4 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r4 + 16), c41), r4 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r5 + 0), c50), r5 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r5 + 16), c51), r5 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r6 + 0), c60), r6 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r6 + 16), c61), r6 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r7 + 0), c70), r7 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r7 + 16), c71), r7 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r8 + 0), c80), r8 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r8 + 16), c81), r8 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r9 + 0), c90), r9 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r9 + 16), c91), r9 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r10 + 0), c100), r10 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r10 + 16), c101), r10 + 16);
+            Vector512.Store(Vector512.Add(Vector512.Load(r11 + 0), c110), r11 + 0);
+            Vector512.Store(Vector512.Add(Vector512.Load(r11 + 16), c111), r11 + 16);
+        }
+        else
+        {
+            Vector512.Store(c00, r0 + 0);
+            Vector512.Store(c01, r0 + 16);
+            Vector512.Store(c10, r1 + 0);
+            Vector512.Store(c11, r1 + 16);
+            Vector512.Store(c20, r2 + 0);
+            Vector512.Store(c21, r2 + 16);
+            Vector512.Store(c30, r3 + 0);
+            Vector512.Store(c31, r3 + 16);
+            Vector512.Store(c40, r4 + 0);
+            Vector512.Store(c41, r4 + 16);
+            Vector512.Store(c50, r5 + 0);
+            Vector512.Store(c51, r5 + 16);
+            Vector512.Store(c60, r6 + 0);
+            Vector512.Store(c61, r6 + 16);
+            Vector512.Store(c70, r7 + 0);
+            Vector512.Store(c71, r7 + 16);
+            Vector512.Store(c80, r8 + 0);
+            Vector512.Store(c81, r8 + 16);
+            Vector512.Store(c90, r9 + 0);
+            Vector512.Store(c91, r9 + 16);
+            Vector512.Store(c100, r10 + 0);
+            Vector512.Store(c101, r10 + 16);
+            Vector512.Store(c110, r11 + 0);
+            Vector512.Store(c111, r11 + 16);
+        }
     }
 
     /// <summary>512-bit fused multiply-add <c>a·b + c</c>; on .NET 9+ also runs (emulated) without AVX-512, which the tests use.</summary>
