@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -15,6 +16,19 @@ internal static class AttentionKernels
 {
     /// <summary>The widest vector path this CPU runs in hardware (512, 256, or 0 for scalar).</summary>
     public static readonly int BestWidth = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+
+    /// <summary>
+    /// In-place numerically stable softmax: <c>x ← exp(x − max x) / Σ exp(x − max x)</c> (no overflow for large scores,
+    /// unlike a plain <c>exp(x)/Σexp(x)</c>).
+    /// </summary>
+    /// <param name="x">The scores (non-empty); overwritten with probabilities.</param>
+    public static void Softmax(Span<float> x)
+    {
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, x);
+        TensorPrimitives.Exp(x, x);
+        TensorPrimitives.Multiply(x, 1f / TensorPrimitives.Sum(x), x);
+    }
 
     /// <summary>
     /// <c>scores[j] = scale · Σ_c q[c] · keys[c·stride + j]</c> for j in [0, count rounded up to 16) —

@@ -225,7 +225,7 @@ public sealed class CausalSelfAttention : Module
             for (int i = i0; i < i1; i++)
             {
                 var row = p.Slice(i * t, i1);
-                TensorPrimitives.SoftMax(row.Slice(0, i + 1), row.Slice(0, i + 1));
+                AttentionKernels.Softmax(row.Slice(0, i + 1));
                 row.Slice(i + 1).Clear();
             }
 
@@ -320,7 +320,7 @@ public sealed class CausalSelfAttention : Module
         {
             AttentionKernels.Scores(row.Slice(h * dh, dh), keys.Slice(h * dh * stride), stride, count, Scale, scores, AttentionKernels.BestWidth);
             var live = scores.Slice(0, count);
-            TensorPrimitives.SoftMax(live, live);
+            AttentionKernels.Softmax(live);
             AttentionKernels.WeightedSum(live, values.Slice(h * dh), d, count, ctx.Slice(h * dh, dh), AttentionKernels.BestWidth);
         }
     }
