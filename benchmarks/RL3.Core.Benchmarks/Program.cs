@@ -18,6 +18,11 @@ public static class Program
 #if DEBUG
         Console.Error.WriteLine("Warning: benchmarks built in Debug; use -c Release for meaningful numbers.");
 #endif
+        if (args.Length > 0 && args[0] == "policy-cputime")
+        {
+            return Policies.PolicyCpuTime.Run(args[1..]);
+        }
+
         var config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -6,7 +6,8 @@ namespace RL3.Core.Benchmarks.Policies;
 /// <summary>
 /// Jobs for the policy benchmarks: one thread (<c>DOTNET_PROCESSOR_COUNT=1</c>, so the engine's GEMM and the policies
 /// stay on one core; the primary comparison with PyTorch's 1-thread numbers) and two threads. Short runs: the machine
-/// is shared. Set <c>RL3_BENCH_THREADS=1</c> or <c>2</c> to run only one of the jobs.
+/// is shared. Tiered compilation is off (<c>DOTNET_TieredCompilation=0</c>): a step takes long enough that a short run
+/// would otherwise measure mostly tier-0 code; fully optimised code is what a long training run executes. Set <c>RL3_BENCH_THREADS=1</c> or <c>2</c> to run only one of the jobs.
 /// </summary>
 public sealed class PolicyBenchmarkConfig : ManualConfig
 {
@@ -24,7 +25,9 @@ public sealed class PolicyBenchmarkConfig : ManualConfig
                 .WithLaunchCount(1)
                 .WithWarmupCount(2)
                 .WithIterationCount(5)
-                .WithEnvironmentVariable("DOTNET_PROCESSOR_COUNT", threads.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironmentVariables(
+                    new EnvironmentVariable("DOTNET_PROCESSOR_COUNT", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new EnvironmentVariable("DOTNET_TieredCompilation", "0"))
                 .WithId(threads == 1 ? "1 thread" : "2 threads"));
         }
     }

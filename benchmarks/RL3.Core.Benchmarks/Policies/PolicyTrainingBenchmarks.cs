@@ -52,7 +52,7 @@ public class PolicyTrainingBenchmarks
         _t = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         _policy = Policy == "Transformer"
             ? new TransformerPolicy(new TransformerPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, ContextLength = 512, Seed = 1, MaxDegreeOfParallelism = -1 })
-            : new GruPolicy(new GruPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, Seed = 1 });
+            : new GruPolicy(new GruPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, Seed = 1, MaxDegreeOfParallelism = -1 });
         _adam = new Adam(_policy.ActorParameters.Concat(_policy.CriticParameters), new AdamOptions { LearningRate = 3e-4 });
         _parameters = [.. _policy.ActorParameters.Concat(_policy.CriticParameters).Select(p => p.Value)];
         int n = _b * _t;

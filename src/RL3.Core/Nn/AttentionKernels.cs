@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -15,6 +16,50 @@ internal static class AttentionKernels
 {
     /// <summary>The widest vector path this CPU runs in hardware (512, 256, or 0 for scalar).</summary>
     public static readonly int BestWidth = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+
+    /// <summary><c>y += a·x</c> for short rows (one head's features), inlined vector loop.</summary>
+    /// <param name="a">The scale.</param>
+    /// <param name="x">The added row.</param>
+    /// <param name="y">The accumulated row (same length).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = y.Length;
+        if (x.Length < n)
+        {
+            throw new ArgumentException("x is shorter than y.", nameof(x));
+        }
+
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float y0 = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 8 <= n; i += 8)
+            {
+                Fma256(va, Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256.LoadUnsafe(ref y0, (nuint)i)).StoreUnsafe(ref y0, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref y0, i) = MathF.FusedMultiplyAdd(a, Unsafe.Add(ref x0, i), Unsafe.Add(ref y0, i));
+        }
+    }
+
+    /// <summary>
+    /// In-place numerically stable softmax: <c>x ← exp(x − max x) / Σ exp(x − max x)</c> (no overflow for large scores,
+    /// unlike a plain <c>exp(x)/Σexp(x)</c>).
+    /// </summary>
+    /// <param name="x">The scores (non-empty); overwritten with probabilities.</param>
+    public static void Softmax(Span<float> x)
+    {
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, x);
+        TensorPrimitives.Exp(x, x);
+        TensorPrimitives.Multiply(x, 1f / TensorPrimitives.Sum(x), x);
+    }
 
     /// <summary>
     /// <c>scores[j] = scale · Σ_c q[c] · keys[c·stride + j]</c> for j in [0, count rounded up to 16) —

@@ -55,6 +55,27 @@ public sealed class AttentionKernelsTests
         }
     }
 
+    [Test]
+    public void Softmax_LargeScores_StayFiniteAndSumToOne()
+    {
+        float[] x = [1000f, 999f, -1000f, 998f];
+        AttentionKernels.Softmax(x);
+        Assert.That(x, Is.All.Not.NaN);
+        Assert.That(x.Sum(), Is.EqualTo(1f).Within(1e-6f));
+        Assert.That(x[0], Is.EqualTo(1 / (1 + Math.Exp(-1) + Math.Exp(-2))).Within(1e-6));
+        Assert.That(x[2], Is.Zero);
+    }
+
+    [Test]
+    public void Step_LargeActivations_StayFinite()
+    {
+        var rng = new RandomSource(3);
+        using var attention = new RL3.Core.Nn.Modules.CausalSelfAttention(8, 2, rng);
+        using var x = FiniteDifferences.RandomTensor(rng, 300f, 1, 4, 8);
+        var y = attention.Forward(x).Span.ToArray();
+        Assert.That(y, Is.All.Not.NaN);
+    }
+
     private static float[] Random(RandomSource rng, int n)
     {
         var a = new float[n];

@@ -11,8 +11,10 @@ namespace RL3.Core.Nn.Modules;
 /// <remarks>
 /// <para>
 /// <see cref="Forward"/> / <see cref="Backward"/> process whole <c>[batch, time, d]</c> sequences (training).
-/// Each (sequence, head) pair is an independent work item computed with <see cref="Gemm"/> over blocks of 64
-/// query rows, each block multiplying only the keys it may see (so about half of the T×T products are skipped).
+/// Each (sequence, head) pair is an independent work item. Sequences longer than 64 steps use <see cref="Gemm"/> over
+/// blocks of 64 query rows, each block multiplying only the keys it may see (so about half of the T×T products are
+/// skipped); shorter ones use per-row vector kernels (the same as <see cref="Step"/>), which avoid the fixed cost of
+/// many tiny GEMM calls.
 /// Backward per head: <c>∂V = Pᵀ∂A</c>, <c>∂P = ∂A Vᵀ</c>, <c>∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))</c>,
 /// <c>∂Q = ∂S K / √dh</c>, <c>∂K = ∂Sᵀ Q / √dh</c>.
 /// </para>
@@ -31,6 +33,9 @@ public sealed class CausalSelfAttention : Module
 {
     private const int QueryBlock = 64;
 
+    /// <summary>Sequences up to this length use direct vector kernels per query row instead of tiny GEMMs.</summary>
+    private const int DirectMaxTime = 64;
+
     private readonly Linear _qkv;
     private readonly Linear _out;
     private readonly NnTensor _context = new(0, 0);
@@ -38,6 +43,7 @@ public sealed class CausalSelfAttention : Module
     private readonly NnTensor _qkvGradient = new(0, 0);
     private readonly NnTensor _probabilities = new(0);
     private readonly NnTensor _scratch = new(0);
+    private readonly NnTensor _transposed = new(0);
     private readonly Action<int> _forwardItem;
     private readonly Action<int> _backwardItem;
     private readonly Action<int> _stepItem;
@@ -115,6 +121,11 @@ public sealed class CausalSelfAttention : Module
         _probabilities.Resize(batch * Heads * time * time);
         _batch = batch;
         _time = time;
+        if (time <= DirectMaxTime)
+        {
+            _transposed.Resize(batch * Heads * DirectScratch(time));
+        }
+
         ParallelFor(batch * Heads, _forwardItem);
         return _out.Forward(_context);
     }
@@ -132,6 +143,11 @@ public sealed class CausalSelfAttention : Module
         dContext.Span.CopyTo(_contextGradient.Span);
         _qkvGradient.Resize(_batch, _time, 3 * ModelDim);
         _scratch.Resize(_batch * Heads * QueryBlock * _time);
+        if (_time <= DirectMaxTime)
+        {
+            _transposed.Resize(_batch * Heads * DirectScratch(_time));
+        }
+
         ParallelFor(_batch * Heads, _backwardItem);
         return _qkv.Backward(_qkvGradient);
     }
@@ -200,8 +216,21 @@ public sealed class CausalSelfAttention : Module
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
     }
 
+    /// <summary>Per-item scratch of the direct path: a transposed [dh, Tpad] copy of K (or V) plus one score row.</summary>
+    private int DirectScratch(int time)
+    {
+        int padded = (time + 15) & ~15;
+        return (HeadDim + 1) * padded;
+    }
+
     private void ForwardItem(int item)
     {
+        if (_time <= DirectMaxTime)
+        {
+            ForwardItemDirect(item);
+            return;
+        }
+
         int b = item / Heads;
         int h = item % Heads;
         int t = _time;
@@ -225,7 +254,7 @@ public sealed class CausalSelfAttention : Module
             for (int i = i0; i < i1; i++)
             {
                 var row = p.Slice(i * t, i1);
-                TensorPrimitives.SoftMax(row.Slice(0, i + 1), row.Slice(0, i + 1));
+                AttentionKernels.Softmax(row.Slice(0, i + 1));
                 row.Slice(i + 1).Clear();
             }
 
@@ -237,6 +266,12 @@ public sealed class CausalSelfAttention : Module
 
     private void BackwardItem(int item)
     {
+        if (_time <= DirectMaxTime)
+        {
+            BackwardItemDirect(item);
+            return;
+        }
+
         int b = item / Heads;
         int h = item % Heads;
         int t = _time;
@@ -296,6 +331,109 @@ public sealed class CausalSelfAttention : Module
         }
     }
 
+    /// <summary>Copies rows [0, t) of one head's K or V (row stride ld) transposed into [dh, padded], zero-padded.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, int ld, int t, int dh, int padded, Span<float> destination)
+    {
+        destination.Slice(0, dh * padded).Clear();
+        for (int j = 0; j < t; j++)
+        {
+            var row = source.Slice(j * ld, dh);
+            for (int c = 0; c < dh; c++)
+            {
+                destination[(c * padded) + j] = row[c];
+            }
+        }
+    }
+
+    /// <summary>Forward of one (sequence, head) with per-row vector kernels (short sequences).</summary>
+    private void ForwardItemDirect(int item)
+    {
+        int b = item / Heads;
+        int h = item % Heads;
+        int t = _time;
+        int d = ModelDim;
+        int ld = 3 * d;
+        int dh = HeadDim;
+        int padded = (t + 15) & ~15;
+        var qkv = _qkvOutput!.Span;
+        int qOff = (b * t * ld) + (h * dh);
+        var q = qkv.Slice(qOff);
+        var v = qkv.Slice(qOff + (2 * d));
+        var p = _probabilities.Span.Slice(item * t * t, t * t);
+        var ctx = _context.Span.Slice((b * t * d) + (h * dh));
+        var scratch = _transposed.Span.Slice(item * DirectScratch(t), DirectScratch(t));
+        var kt = scratch.Slice(0, dh * padded);
+        var scores = scratch.Slice(dh * padded, padded);
+        Transpose(qkv.Slice(qOff + d), ld, t, dh, padded, kt);
+        int width = AttentionKernels.BestWidth;
+        for (int i = 0; i < t; i++)
+        {
+            AttentionKernels.Scores(q.Slice(i * ld, dh), kt, padded, i + 1, Scale, scores, width);
+            var row = p.Slice(i * t, t);
+            var live = row.Slice(0, i + 1);
+            scores.Slice(0, i + 1).CopyTo(live);
+            AttentionKernels.Softmax(live);
+            row.Slice(i + 1).Clear();
+            AttentionKernels.WeightedSum(live, v, ld, i + 1, ctx.Slice(i * d, dh), width);
+        }
+    }
+
+    /// <summary>Backward of one (sequence, head) with per-row vector kernels (short sequences).</summary>
+    private void BackwardItemDirect(int item)
+    {
+        int b = item / Heads;
+        int h = item % Heads;
+        int t = _time;
+        int d = ModelDim;
+        int ld = 3 * d;
+        int dh = HeadDim;
+        int padded = (t + 15) & ~15;
+        var qkv = _qkvOutput!.Span;
+        int qOff = (b * t * ld) + (h * dh);
+        var q = qkv.Slice(qOff);
+        var k = qkv.Slice(qOff + d);
+        var dqkv = _qkvGradient.Span;
+        var dq = dqkv.Slice(qOff);
+        var dk = dqkv.Slice(qOff + d);
+        var dv = dqkv.Slice(qOff + (2 * d));
+        var p = _probabilities.Span.Slice(item * t * t, t * t);
+        var dA = _contextGradient.Span.Slice((b * t * d) + (h * dh));
+        var scratch = _transposed.Span.Slice(item * DirectScratch(t), DirectScratch(t));
+        var vt = scratch.Slice(0, dh * padded);
+        var ds = scratch.Slice(dh * padded, padded);
+        Transpose(qkv.Slice(qOff + (2 * d)), ld, t, dh, padded, vt);
+        int width = AttentionKernels.BestWidth;
+        for (int i = 0; i < t; i++)
+        {
+            dk.Slice(i * ld, dh).Clear();
+            dv.Slice(i * ld, dh).Clear();
+        }
+
+        for (int i = 0; i < t; i++)
+        {
+            var pr = p.Slice(i * t, i + 1);
+            var dAi = dA.Slice(i * d, dh);
+            var qi = q.Slice(i * ld, dh);
+
+            // ∂P_i = ∂A_i Vᵀ, ∂S_i = P_i ⊙ (∂P_i − ∂P_i·P_i)
+            AttentionKernels.Scores(dAi, vt, padded, i + 1, 1f, ds, width);
+            var live = ds.Slice(0, i + 1);
+            float dot = TensorPrimitives.Dot(live, pr);
+            TensorPrimitives.Subtract(live, dot, live);
+            TensorPrimitives.Multiply(live, pr, live);
+
+            // ∂Q_i = ∂S_i K / √dh ; ∂K_j += ∂S_ij Q_i / √dh ; ∂V_j += P_ij ∂A_i
+            var dqi = dq.Slice(i * ld, dh);
+            AttentionKernels.WeightedSum(live, k, ld, i + 1, dqi, width);
+            TensorPrimitives.Multiply(dqi, Scale, dqi);
+            for (int j = 0; j <= i; j++)
+            {
+                AttentionKernels.Axpy(Scale * live[j], qi, dk.Slice(j * ld, dh));
+                AttentionKernels.Axpy(pr[j], dAi, dv.Slice(j * ld, dh));
+            }
+        }
+    }
+
     private void StepSlot(int slot)
     {
         var cache = _stepCache!;
@@ -320,7 +458,7 @@ public sealed class CausalSelfAttention : Module
         {
             AttentionKernels.Scores(row.Slice(h * dh, dh), keys.Slice(h * dh * stride), stride, count, Scale, scores, AttentionKernels.BestWidth);
             var live = scores.Slice(0, count);
-            TensorPrimitives.SoftMax(live, live);
+            AttentionKernels.Softmax(live);
             AttentionKernels.WeightedSum(live, values.Slice(h * dh), d, count, ctx.Slice(h * dh, dh), AttentionKernels.BestWidth);
         }
     }
@@ -335,6 +473,7 @@ public sealed class CausalSelfAttention : Module
             _qkvGradient.Dispose();
             _probabilities.Dispose();
             _scratch.Dispose();
+            _transposed.Dispose();
         }
 
         base.Dispose(disposing);
