@@ -92,14 +92,7 @@ public static class PolicyEvaluator
             }
         }
 
-        double mean = returns.Average();
-        double variance = 0;
-        foreach (double r in returns)
-        {
-            variance += (r - mean) * (r - mean);
-        }
-
-        double standardError = taskCount > 1 ? Math.Sqrt(variance / (taskCount - 1) / taskCount) : 0;
+        var (mean, standardError) = Statistics.MeanAndStandardError(returns);
         return new MethodResult(name ?? environment.Name, mean, standardError, ImmutableArray.Create(returns), []);
     }
 }

@@ -347,7 +347,7 @@ public sealed partial class PpoTrainer : IDisposable
 
     private void Rollout()
     {
-        int n = _n, h = _h, obs = _obs;
+        int n = _n, h = _h;
         for (int i = 0; i < n; i++)
         {
             _batch.Reset(i, _sampler.Next());
@@ -382,7 +382,6 @@ public sealed partial class PpoTrainer : IDisposable
             _buffer.Values[i * (h + 1) + h] = 0f;
         }
 
-        _ = obs;
     }
 
     private void CopyObservations(int step)

@@ -83,19 +83,11 @@ public sealed class EpsilonGreedyAgentFactory : IMetaAgentFactory
             return new MetaEnvironment(distribution, options, new BetaPosteriorMeanEstimator(states, distribution.ActionCount), new DirectStateIndexer(states));
         }
 
-        var vi = ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, interactionBudget);
-        if (TaskCatalog.TryGet(distribution.Name, out var entry))
-        {
-            vi.LaplaceSmoothing = entry.LaplaceSmoothing;
-            vi.Epsilon = entry.ValueIterationEpsilon;
-            options.ValueScale = entry.ValueScale;
-        }
-
-        IStateIndexer indexer = distribution.StateCount > 0
-            ? new DirectStateIndexer(distribution.StateCount)
-            : new ExactMatchStateIndexer(distribution.ObservationSize, interactionBudget + 1);
-        var estimator = new ModelBasedValueIteration(indexer.Capacity, distribution.ActionCount, vi);
-        return new MetaEnvironment(distribution, options, estimator, indexer);
+        // The RL³ environment of the paper (catalog settings for built-in families, library defaults otherwise).
+        var spec = TaskCatalog.TryGet(distribution.Name, out var entry)
+            ? MetaEnvironmentSpec.ForAlgorithm(distribution, MetaAlgorithm.Rl3, interactionBudget, entry!.ValueScale, entry.LaplaceSmoothing, entry.ValueIterationEpsilon)
+            : MetaEnvironmentSpec.ForAlgorithm(distribution, MetaAlgorithm.Rl3, interactionBudget, options.ValueScale);
+        return spec.Create();
     }
 
     /// <inheritdoc />
