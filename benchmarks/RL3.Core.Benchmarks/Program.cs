@@ -18,6 +18,11 @@ public static class Program
 #if DEBUG
         Console.Error.WriteLine("Warning: benchmarks built in Debug; use -c Release for meaningful numbers.");
 #endif
+        if (args.Length > 0 && args[0] == "step-probe")
+        {
+            return Meta.StepProbe.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "policy-cputime")
         {
             return Policies.PolicyCpuTime.Run(args[1..]);

@@ -26,9 +26,12 @@ namespace RL3.Core.Inner;
 /// <para>
 /// n_s: with a fixed state count S (discrete tasks) every row in [0, S) is known; otherwise a row becomes known
 /// when it first appears as s or s' of a transition. The observed successors of each (s,a) are kept as a compact
-/// list (a CSR layout), so value-iteration sweeps touch only what was observed. All storage is allocated for the
-/// capacity up front; the successor store grows (doubling) only when a meta-episode has more distinct
-/// (s,a,s') triples than any before it, and never shrinks, so steady-state updates allocate nothing.
+/// list in a block of its own (4 slots at a fixed home position; a pair with more successors moves to a block of
+/// twice the size in an overflow store), so value-iteration sweeps touch only what was observed and adding a
+/// transition never shifts other pairs' lists. Unused slots of a block hold successor 0 with 0 visits, so a sweep
+/// can read whole blocks of 4 without a per-successor branch. All storage is allocated for the capacity up front;
+/// the overflow store grows (doubling) only when a meta-episode needs more room than any before it, and never
+/// shrinks, so steady-state updates allocate nothing.
 /// </para>
 /// </remarks>
 public sealed class LearnedTabularModel
@@ -42,17 +45,24 @@ public sealed class LearnedTabularModel
     private readonly bool[] _known;
     private readonly int[] _knownRows;
     private readonly bool[] _absorbing;
+    private readonly ulong[] _visitedActions;
     private readonly int[] _saCount;
     private readonly double[] _rewardNumerator;
     private readonly int[] _start;
+    private readonly int[] _length;
+    private readonly int[] _blockCapacity;
+    private readonly int _homeSize;
 
     private int _fixedStateCount;
     private int _knownCount;
     private int _edgeCount;
+    private int _arenaEnd;
+    private int _lastAddedPair = -1;
     private long _transitionCount;
 
     private int[] _successor;
     private int[] _edgeVisits;
+    private double[] _edgeWeight;
     private double[] _meanReward;
     private double[] _rewardM2;
     private double[] _rewardVarianceOfMean;
@@ -61,7 +71,7 @@ public sealed class LearnedTabularModel
     /// <param name="stateCapacity">Maximum number of state rows (at least 1).</param>
     /// <param name="actionCount">Number of actions A (at least 1).</param>
     /// <param name="laplaceSmoothing">The Laplace smoothing λ (finite, at least 0).</param>
-    /// <param name="successorCapacity">Initial room for distinct (s,a,s') triples; 0 picks 4·capacity·A (at least 64).</param>
+    /// <param name="successorCapacity">Initial room in the overflow store (for pairs with more than 4 distinct successors); 0 picks capacity·A (at least 64).</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
     public LearnedTabularModel(int stateCapacity, int actionCount, double laplaceSmoothing, int successorCapacity = 0)
     {
@@ -86,9 +96,9 @@ public sealed class LearnedTabularModel
         }
 
         long pairs = (long)stateCapacity * actionCount;
-        if (pairs > int.MaxValue / 8)
+        if (pairs > int.MaxValue / 16)
         {
-            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, "stateCapacity × actionCount", "[1, " + (int.MaxValue / 8).ToString(CultureInfo.InvariantCulture) + "]");
+            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, "stateCapacity × actionCount", "[1, " + (int.MaxValue / 16).ToString(CultureInfo.InvariantCulture) + "]");
         }
 
         _stateCapacity = stateCapacity;
@@ -97,16 +107,23 @@ public sealed class LearnedTabularModel
         _known = new bool[stateCapacity];
         _knownRows = new int[stateCapacity];
         _absorbing = new bool[stateCapacity];
+        _visitedActions = new ulong[actionCount <= 64 ? stateCapacity : 0];
         _saCount = new int[pairs];
         _rewardNumerator = new double[pairs];
-        _start = new int[pairs + 1];
+        _start = new int[pairs];
+        _length = new int[pairs];
+        _blockCapacity = new int[pairs];
+        _homeSize = (int)(BlockSize * pairs);
 
-        int edges = successorCapacity > 0 ? successorCapacity : (int)Math.Min(int.MaxValue / 8, Math.Max(64, 4 * pairs));
+        int overflow = successorCapacity > 0 ? successorCapacity : (int)Math.Max(64, pairs);
+        int edges = (int)Math.Min(int.MaxValue / 8, (long)_homeSize + overflow);
         _successor = new int[edges];
         _edgeVisits = new int[edges];
+        _edgeWeight = new double[edges];
         _meanReward = new double[edges];
         _rewardM2 = new double[edges];
         _rewardVarianceOfMean = new double[edges];
+        ResetBlocks();
     }
 
     /// <summary>Maximum number of state rows.</summary>
@@ -133,20 +150,38 @@ public sealed class LearnedTabularModel
     /// <summary>Number of transitions added since the last <see cref="Reset"/>.</summary>
     public long TransitionCount => _transitionCount;
 
-    // Internal views for the sparse sweep (CSR over (s,a) = s·A + a). Re-read after every Add: arrays may grow.
+    /// <summary>Slots per block: a pair's successor list occupies a whole number of blocks of this size.</summary>
+    internal const int BlockSize = 4;
+
+    // Internal views for the sparse sweep, indexed by (s,a) = s·A + a: the successors of (s,a) are slots
+    // [PairStart, PairStart + PairLength) of the edge arrays, padded to PairBlockCapacity (a multiple of BlockSize)
+    // with successor 0 and 0 visits. Re-read after every Add: arrays may grow.
     internal bool[] AbsorbingFlags => _absorbing;
 
     internal int[] KnownRowArray => _knownRows;
 
     internal int[] PairCounts => _saCount;
 
+    /// <summary>Per state, bit a set when N(s,a) &gt; 0; only kept with at most 64 actions (empty array otherwise).</summary>
+    internal ulong[] VisitedActionMasks => _visitedActions;
+
     internal double[] RewardNumerators => _rewardNumerator;
 
     internal int[] PairStart => _start;
 
+    internal int[] PairLength => _length;
+
+    internal int[] PairBlockCapacity => _blockCapacity;
+
+    /// <summary>The (s,a) index of the last <see cref="Add"/> (−1 after <see cref="Reset"/>).</summary>
+    internal int LastAddedPair => _lastAddedPair;
+
     internal int[] Successors => _successor;
 
     internal int[] SuccessorVisits => _edgeVisits;
+
+    /// <summary>N(s,a,s') as a double, slot by slot (the sweep's weights; padding slots 0).</summary>
+    internal double[] SuccessorWeights => _edgeWeight;
 
     internal double[] SuccessorMeanRewards => _meanReward;
 
@@ -165,11 +200,13 @@ public sealed class LearnedTabularModel
         _fixedStateCount = fixedStateCount;
         Array.Clear(_known);
         Array.Clear(_absorbing);
+        Array.Clear(_visitedActions);
         Array.Clear(_saCount);
         Array.Clear(_rewardNumerator);
-        Array.Clear(_start);
+        ResetBlocks();
         _edgeCount = 0;
         _transitionCount = 0;
+        _lastAddedPair = -1;
         _knownCount = 0;
         for (int s = 0; s < fixedStateCount; s++)
         {
@@ -211,11 +248,14 @@ public sealed class LearnedTabularModel
         }
 
         int sa = (s * _actionCount) + transition.Action;
-        _saCount[sa]++;
+        if (_saCount[sa]++ == 0 && _visitedActions.Length > 0)
+        {
+            _visitedActions[s] |= 1UL << transition.Action;
+        }
         _transitionCount++;
 
         int begin = _start[sa];
-        int end = _start[sa + 1];
+        int end = begin + _length[sa];
         int e = begin;
         while (e < end && _successor[e] != next)
         {
@@ -224,11 +264,14 @@ public sealed class LearnedTabularModel
 
         if (e == end)
         {
-            InsertEdge(sa, end, next);
+            e = AppendEdge(sa, next);
         }
+
+        _lastAddedPair = sa;
 
         // Welford update of the mean and the sum of squared deviations.
         int n = ++_edgeVisits[e];
+        _edgeWeight[e] = n;
         double r = transition.Reward;
         double delta = r - _meanReward[e];
         _meanReward[e] += delta / n;
@@ -237,8 +280,9 @@ public sealed class LearnedTabularModel
 
         // Σ_{s' observed} (N(s,a,s') + λ) R(s,a,s'): the numerator of the expected reward of (s,a).
         double numerator = 0;
-        end = _start[sa + 1];
-        for (int k = _start[sa]; k < end; k++)
+        begin = _start[sa];
+        end = begin + _length[sa];
+        for (int k = begin; k < end; k++)
         {
             numerator += (_edgeVisits[k] + _lambda) * _meanReward[k];
         }
@@ -376,23 +420,30 @@ public sealed class LearnedTabularModel
         _fixedStateCount = other._fixedStateCount;
         _knownCount = other._knownCount;
         _transitionCount = other._transitionCount;
+        _lastAddedPair = other._lastAddedPair;
         Array.Copy(other._known, _known, _known.Length);
         Array.Copy(other._knownRows, _knownRows, _knownRows.Length);
         Array.Copy(other._absorbing, _absorbing, _absorbing.Length);
+        Array.Copy(other._visitedActions, _visitedActions, _visitedActions.Length);
         Array.Copy(other._saCount, _saCount, _saCount.Length);
         Array.Copy(other._rewardNumerator, _rewardNumerator, _rewardNumerator.Length);
         Array.Copy(other._start, _start, _start.Length);
-        while (_successor.Length < other._edgeCount)
+        Array.Copy(other._length, _length, _length.Length);
+        Array.Copy(other._blockCapacity, _blockCapacity, _blockCapacity.Length);
+        if (_successor.Length < other._arenaEnd)
         {
-            Grow();
+            Grow(other._arenaEnd);
         }
 
         _edgeCount = other._edgeCount;
-        Array.Copy(other._successor, _successor, _edgeCount);
-        Array.Copy(other._edgeVisits, _edgeVisits, _edgeCount);
-        Array.Copy(other._meanReward, _meanReward, _edgeCount);
-        Array.Copy(other._rewardM2, _rewardM2, _edgeCount);
-        Array.Copy(other._rewardVarianceOfMean, _rewardVarianceOfMean, _edgeCount);
+        _arenaEnd = other._arenaEnd;
+        int used = other._arenaEnd;
+        Array.Copy(other._successor, _successor, used);
+        Array.Copy(other._edgeVisits, _edgeVisits, used);
+        Array.Copy(other._edgeWeight, _edgeWeight, used);
+        Array.Copy(other._meanReward, _meanReward, used);
+        Array.Copy(other._rewardM2, _rewardM2, used);
+        Array.Copy(other._rewardVarianceOfMean, _rewardVarianceOfMean, used);
     }
 
     private int RowLimit => _fixedStateCount > 0 ? _fixedStateCount : _stateCapacity;
@@ -407,8 +458,9 @@ public sealed class LearnedTabularModel
 
     private int FindEdge(int sa, int nextState)
     {
-        int end = _start[sa + 1];
-        for (int e = _start[sa]; e < end; e++)
+        int begin = _start[sa];
+        int end = begin + _length[sa];
+        for (int e = begin; e < end; e++)
         {
             if (_successor[e] == nextState)
             {
@@ -428,43 +480,77 @@ public sealed class LearnedTabularModel
         }
     }
 
-    private void InsertEdge(int sa, int position, int next)
+    /// <summary>Every pair back to its empty home block (slots [4·sa, 4·sa + 4), cleared); the overflow store emptied.</summary>
+    private void ResetBlocks()
     {
-        if (_edgeCount == _successor.Length)
+        Array.Clear(_length);
+        for (int sa = 0; sa < _start.Length; sa++)
         {
-            Grow();
+            _start[sa] = BlockSize * sa;
+            _blockCapacity[sa] = BlockSize;
         }
 
-        int tail = _edgeCount - position;
-        if (tail > 0)
-        {
-            Array.Copy(_successor, position, _successor, position + 1, tail);
-            Array.Copy(_edgeVisits, position, _edgeVisits, position + 1, tail);
-            Array.Copy(_meanReward, position, _meanReward, position + 1, tail);
-            Array.Copy(_rewardM2, position, _rewardM2, position + 1, tail);
-            Array.Copy(_rewardVarianceOfMean, position, _rewardVarianceOfMean, position + 1, tail);
-        }
-
-        _successor[position] = next;
-        _edgeVisits[position] = 0;
-        _meanReward[position] = 0;
-        _rewardM2[position] = 0;
-        _rewardVarianceOfMean[position] = 1.0;
-        _edgeCount++;
-        int[] start = _start;
-        for (int k = sa + 1; k < start.Length; k++)
-        {
-            start[k]++;
-        }
+        Array.Clear(_successor, 0, _homeSize);
+        Array.Clear(_edgeVisits, 0, _homeSize);
+        Array.Clear(_edgeWeight, 0, _homeSize);
+        _arenaEnd = _homeSize;
     }
 
-    private void Grow()
+    /// <summary>Appends a new successor to the list of (s,a), moving the list to a block twice the size when full.</summary>
+    /// <returns>The slot of the new successor.</returns>
+    private int AppendEdge(int sa, int next)
     {
-        int size = (int)Math.Min(int.MaxValue / 8, Math.Max(64L, 2L * _successor.Length));
-        Array.Resize(ref _successor, size);
-        Array.Resize(ref _edgeVisits, size);
-        Array.Resize(ref _meanReward, size);
-        Array.Resize(ref _rewardM2, size);
-        Array.Resize(ref _rewardVarianceOfMean, size);
+        int length = _length[sa];
+        int capacity = _blockCapacity[sa];
+        if (length == capacity)
+        {
+            int newCapacity = 2 * capacity;
+            if (_arenaEnd > _successor.Length - newCapacity)
+            {
+                Grow((long)_arenaEnd + newCapacity);
+            }
+
+            int from = _start[sa];
+            int to = _arenaEnd;
+            Array.Copy(_successor, from, _successor, to, length);
+            Array.Copy(_edgeVisits, from, _edgeVisits, to, length);
+            Array.Copy(_edgeWeight, from, _edgeWeight, to, length);
+            Array.Copy(_meanReward, from, _meanReward, to, length);
+            Array.Copy(_rewardM2, from, _rewardM2, to, length);
+            Array.Copy(_rewardVarianceOfMean, from, _rewardVarianceOfMean, to, length);
+            Array.Clear(_successor, to + length, newCapacity - length);
+            Array.Clear(_edgeVisits, to + length, newCapacity - length);
+            Array.Clear(_edgeWeight, to + length, newCapacity - length);
+            _start[sa] = to;
+            _blockCapacity[sa] = newCapacity;
+            _arenaEnd = to + newCapacity;
+        }
+
+        int e = _start[sa] + length;
+        _successor[e] = next;
+        _edgeVisits[e] = 0;
+        _edgeWeight[e] = 0;
+        _meanReward[e] = 0;
+        _rewardM2[e] = 0;
+        _rewardVarianceOfMean[e] = 1.0;
+        _length[sa] = length + 1;
+        _edgeCount++;
+        return e;
+    }
+
+    private void Grow(long needed)
+    {
+        long size = Math.Max(needed, 2L * _successor.Length);
+        if (size > int.MaxValue / 8)
+        {
+            size = Math.Max(needed, int.MaxValue / 8);
+        }
+
+        Array.Resize(ref _successor, (int)size);
+        Array.Resize(ref _edgeVisits, (int)size);
+        Array.Resize(ref _edgeWeight, (int)size);
+        Array.Resize(ref _meanReward, (int)size);
+        Array.Resize(ref _rewardM2, (int)size);
+        Array.Resize(ref _rewardVarianceOfMean, (int)size);
     }
 }

@@ -177,6 +177,8 @@ public sealed class ModelBasedValueIterationTests
     [TestCase(0, 25, 3, true, false, 0.0, 40, 0.5)]
     [TestCase(0, 12, 3, false, true, 0.0, 40, 0.5)]
     [TestCase(2, 2, 5, false, true, 0.01, 1, 0.1)]
+    [TestCase(0, 12, 70, true, false, 0.01, 40, 0.1)]
+    [TestCase(6, 6, 64, false, false, 0.01, 10, 0.1)]
     public void Observe_RandomLearnedModels_EqualsDenseReference(int fixedStates, int capacity, int actions, bool warmStart, bool standardErrors, double epsilon, int maxSweeps, double lambda)
     {
         var options = new ModelBasedValueIterationOptions
@@ -217,6 +219,58 @@ public sealed class ModelBasedValueIterationTests
             }
 
             Assert.That(sparse.Model.KnownStateCount, Is.GreaterThan(fixedStates > 0 ? 1 : 8));
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Observe_PairWithManySuccessors_EqualsDenseReferenceAcrossBlockMovesAndResets(bool standardErrors)
+    {
+        // One (s,a) fans out to 13 successors: its successor list moves from its 4-slot home block to blocks of 8 and 16
+        // in the overflow store. A second meta-episode after Reset must give the same numbers as the first.
+        var options = new ModelBasedValueIterationOptions { Epsilon = 1e-6, MaxSweeps = 200, LaplaceSmoothing = 0.05, WarmStart = true, StandardErrors = standardErrors };
+        var sparse = new ModelBasedValueIteration(16, 2, options);
+        var dense = new DenseValueIterationReference(16, 2, options);
+        var first = new List<double[]>();
+        for (int episode = 0; episode < 2; episode++)
+        {
+            sparse.Reset(0);
+            dense.Reset(0);
+            int step = 0;
+            for (int round = 0; round < 3; round++)
+            {
+                for (int next = 1; next <= 13; next++)
+                {
+                    var t = new InnerTransition(0, 0, next * 0.5 - round, next, false, step == 0);
+                    sparse.Observe(t);
+                    dense.Observe(t);
+                    var back = new InnerTransition(next, next % 2, -1.0, 0, false, false);
+                    sparse.Observe(back);
+                    dense.Observe(back);
+                    for (int s = 0; s <= 13; s++)
+                    {
+                        var a = Read(sparse, s);
+                        var b = Read(dense, s);
+                        Assert.That(a.Q, Is.EqualTo(b.Q).Within(1e-9), $"episode {episode} step {step} state {s}");
+                        if (episode == 0)
+                        {
+                            first.Add(a.Q);
+                        }
+                        else
+                        {
+                            Assert.That(a.Q, Is.EqualTo(first[(step * 14) + s]), $"second meta-episode differs at step {step} state {s}");
+                        }
+                    }
+
+                    step++;
+                }
+            }
+
+            Assert.That(sparse.Model.Count(0, 0), Is.EqualTo(39));
+            for (int next = 1; next <= 13; next++)
+            {
+                Assert.That(sparse.Model.Count(0, 0, next), Is.EqualTo(3));
+            }
         }
     }
 

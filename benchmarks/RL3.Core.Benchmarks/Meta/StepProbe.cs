@@ -1,0 +1,136 @@
+using System.Diagnostics;
+
+namespace RL3.Core.Benchmarks.Meta;
+
+/// <summary>
+/// Diagnostic (<c>step-probe TASK [REPEATS] [same]</c>): Stopwatch minimum over repeats of one RL³ step (sparse and the
+/// dense baseline), the estimator's Observe alone, sweeps per step; <c>vibench</c> times the vi_bench.py 13x13 solve.
+/// A third argument builds six fresh sparse scenarios in one process instead, which shows how much the timing depends
+/// on where the arrays happen to land in memory (see docs/performance.md).
+/// </summary>
+internal static class StepProbe
+{
+    public static int Run(string[] args)
+    {
+        string task = args.Length > 0 ? args[0] : "grid-13x13";
+        int repeats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        if (task == "vibench")
+        {
+            var options = new RL3.Core.Inner.ModelBasedValueIterationOptions { Gamma = 0.95, Epsilon = 0.01, MaxSweeps = 350, LaplaceSmoothing = 0 };
+            var sparse = new RL3.Core.Inner.ModelBasedValueIteration(169, 4, options);
+            sparse.Reset(169);
+            foreach (var t in Inner.InnerScenarios.ViBenchGrid()) sparse.Model.Add(t);
+            double b = double.MaxValue;
+            for (int r = 0; r < repeats; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                sparse.Solve();
+                b = Math.Min(b, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+            }
+
+            Console.WriteLine($"vibench solve: {b:F1} µs, {sparse.LastSweepCount} sweeps");
+            options.MaxSweeps = 1;
+            var one = new RL3.Core.Inner.ModelBasedValueIteration(169, 4, options);
+            one.Reset(169);
+            foreach (var t in Inner.InnerScenarios.ViBenchGrid()) one.Model.Add(t);
+            b = double.MaxValue;
+            for (int r = 0; r < repeats * 10; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                for (int k = 0; k < 44; k++) one.Solve();
+                b = Math.Min(b, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+            }
+
+            Console.WriteLine($"44 one-sweep solves: {b:F1} µs");
+            return 0;
+        }
+
+        foreach (bool dense in args.Length > 2 ? new[] { false, false, false, false, false, false } : new[] { false, true })
+        {
+            var scenario = new MetaStepScenario(task, dense);
+            int h = 0;
+            while (!scenario.Environment.IsDone) { scenario.Step(); h++; }
+            double best = double.MaxValue;
+            for (int r = 0; r < repeats; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < h; i++) scenario.Step();
+                double us = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / h;
+                best = Math.Min(best, us);
+            }
+            Console.WriteLine($"{task} dense={dense}: H={h}, best {best:F3} µs/step");
+        }
+        if (task.StartsWith("grid", StringComparison.Ordinal) || task.StartsWith("mdp", StringComparison.Ordinal))
+        {
+            ProbeSolve(task, repeats);
+        }
+
+        return 0;
+    }
+
+    private sealed class Recorder(RL3.Core.Inner.IInnerRLEstimator inner) : RL3.Core.Inner.IInnerRLEstimator
+    {
+        public List<RL3.Core.Inner.InnerTransition> Log { get; } = [];
+
+        public int ActionCount => inner.ActionCount;
+
+        public int StateCapacity => inner.StateCapacity;
+
+        public bool ProvidesStandardErrors => inner.ProvidesStandardErrors;
+
+        public void Reset(int fixedStateCount) { Log.Clear(); inner.Reset(fixedStateCount); }
+
+        public void Observe(in RL3.Core.Inner.InnerTransition transition) { Log.Add(transition); inner.Observe(transition); }
+
+        public RL3.Core.Inner.InnerValue Estimate(int state, Span<double> q, Span<double> standardErrorQ, Span<double> visitCounts) =>
+            inner.Estimate(state, q, standardErrorQ, visitCounts);
+    }
+
+    private static void ProbeSolve(string task, int repeats)
+    {
+        var entry = RL3.Core.Tasks.TaskCatalog.Get(task);
+        var distribution = entry.CreateDistribution();
+        int h = entry.InteractionBudget;
+        var vi = RL3.Core.Inner.ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, h);
+        vi.LaplaceSmoothing = entry.LaplaceSmoothing;
+        vi.Epsilon = entry.ValueIterationEpsilon;
+        bool discrete = distribution.StateCount > 0;
+        int capacity = discrete ? distribution.StateCount : h + 1;
+        var estimator = new RL3.Core.Inner.ModelBasedValueIteration(capacity, distribution.ActionCount, vi);
+        var recorder = new Recorder(estimator);
+        RL3.Core.Inner.IStateIndexer indexer = discrete
+            ? new RL3.Core.Inner.DirectStateIndexer(distribution.StateCount)
+            : new RL3.Core.Inner.ExactMatchStateIndexer(distribution.ObservationSize, capacity);
+        var env = new RL3.Core.Meta.MetaEnvironment(distribution, new RL3.Core.Meta.MetaEnvironmentOptions { InteractionBudget = h, ValueScale = entry.ValueScale }, recorder, indexer);
+        var obs = new float[env.ObservationSize];
+        env.Reset(distribution.Sample(new RL3.Core.Randomness.RandomSource(1)), new RL3.Core.Randomness.RandomSource(2), obs);
+        var actions = new RL3.Core.Randomness.RandomSource(3);
+        while (!env.IsDone) env.Step(actions.NextInt(distribution.ActionCount), obs);
+        var log = recorder.Log.ToArray();
+        long sweeps = 0;
+        estimator.Reset(discrete ? distribution.StateCount : 0);
+        foreach (var t in log) { estimator.Observe(t); sweeps += estimator.LastSweepCount; }
+        Console.WriteLine($"  {log.Length} transitions, final n_s {estimator.Model.KnownStateCount}, triples {estimator.Model.ObservedTripleCount}, mean sweeps/step {(double)sweeps / log.Length:F2}");
+        double best = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            estimator.Reset(discrete ? distribution.StateCount : 0);
+            long t0 = Stopwatch.GetTimestamp();
+            foreach (var t in log) estimator.Observe(t);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / log.Length);
+        }
+
+        var model = new RL3.Core.Inner.LearnedTabularModel(capacity, distribution.ActionCount, vi.LaplaceSmoothing);
+        double bestAdd = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            model.Reset(discrete ? distribution.StateCount : 0);
+            long t0 = Stopwatch.GetTimestamp();
+            foreach (var t in log) model.Add(t);
+            bestAdd = Math.Min(bestAdd, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / log.Length);
+        }
+
+        Console.WriteLine($"  model.Add alone: {bestAdd:F3} µs/step");
+        Console.WriteLine($"  Observe (model update + solve) alone: {best:F3} µs/step; per sweep {best * log.Length / sweeps * 1000:F0} ns");
+    }
+}
