@@ -14,7 +14,10 @@ internal sealed class MetaStepScenario
     private readonly int[] _actions;
     private readonly float[] _observation;
 
-    public MetaStepScenario(string taskName, bool denseBaseline)
+    /// <param name="taskName">A catalog task.</param>
+    /// <param name="denseBaseline">Dense value iteration from zero instead of the library's estimator.</param>
+    /// <param name="wrapEstimator">Optional decorator placed between the environment and the estimator (diagnostics).</param>
+    public MetaStepScenario(string taskName, bool denseBaseline, Func<IInnerRLEstimator, IInnerRLEstimator>? wrapEstimator = null)
     {
         var entry = TaskCatalog.Get(taskName);
         var distribution = entry.CreateDistribution();
@@ -30,10 +33,12 @@ internal sealed class MetaStepScenario
         IStateIndexer indexer = discrete
             ? new DirectStateIndexer(distribution.StateCount)
             : new ExactMatchStateIndexer(distribution.ObservationSize, capacity);
+        Estimator = estimator;
+        FixedStateCount = discrete ? distribution.StateCount : 0;
         _environment = new MetaEnvironment(
             distribution,
             new MetaEnvironmentOptions { InteractionBudget = h, ValueScale = entry.ValueScale },
-            estimator,
+            wrapEstimator is null ? estimator : wrapEstimator(estimator),
             indexer);
         _task = distribution.Sample(new RandomSource(1));
         _taskRandom = new RandomSource(2);
@@ -49,6 +54,13 @@ internal sealed class MetaStepScenario
     }
 
     public MetaEnvironment Environment => _environment;
+
+    /// <summary>The estimator itself (not the decorator).</summary>
+    public IInnerRLEstimator Estimator { get; }
+
+    /// <summary>The fixed state count the estimator is reset with (0: rows are discovered).</summary>
+    public int FixedStateCount { get; }
+
 
     /// <summary>One step (resetting the meta-episode every H steps, so the model grows as in training).</summary>
     public double Step()

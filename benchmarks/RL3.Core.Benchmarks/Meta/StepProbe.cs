@@ -88,43 +88,35 @@ internal static class StepProbe
 
     private static void ProbeSolve(string task, int repeats)
     {
-        var entry = RL3.Core.Tasks.TaskCatalog.Get(task);
-        var distribution = entry.CreateDistribution();
-        int h = entry.InteractionBudget;
-        var vi = RL3.Core.Inner.ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, h);
-        vi.LaplaceSmoothing = entry.LaplaceSmoothing;
-        vi.Epsilon = entry.ValueIterationEpsilon;
-        bool discrete = distribution.StateCount > 0;
-        int capacity = discrete ? distribution.StateCount : h + 1;
-        var estimator = new RL3.Core.Inner.ModelBasedValueIteration(capacity, distribution.ActionCount, vi);
-        var recorder = new Recorder(estimator);
-        RL3.Core.Inner.IStateIndexer indexer = discrete
-            ? new RL3.Core.Inner.DirectStateIndexer(distribution.StateCount)
-            : new RL3.Core.Inner.ExactMatchStateIndexer(distribution.ObservationSize, capacity);
-        var env = new RL3.Core.Meta.MetaEnvironment(distribution, new RL3.Core.Meta.MetaEnvironmentOptions { InteractionBudget = h, ValueScale = entry.ValueScale }, recorder, indexer);
-        var obs = new float[env.ObservationSize];
-        env.Reset(distribution.Sample(new RL3.Core.Randomness.RandomSource(1)), new RL3.Core.Randomness.RandomSource(2), obs);
-        var actions = new RL3.Core.Randomness.RandomSource(3);
-        while (!env.IsDone) env.Step(actions.NextInt(distribution.ActionCount), obs);
-        var log = recorder.Log.ToArray();
+        // Record one meta-episode's transitions through the benchmark scenario, then replay them.
+        Recorder? recorder = null;
+        var scenario = new MetaStepScenario(task, denseBaseline: false, e => recorder = new Recorder(e));
+        while (!scenario.Environment.IsDone)
+        {
+            scenario.Step();
+        }
+
+        var estimator = (RL3.Core.Inner.ModelBasedValueIteration)scenario.Estimator;
+        int fixedStates = scenario.FixedStateCount;
+        var log = recorder!.Log.ToArray();
         long sweeps = 0;
-        estimator.Reset(discrete ? distribution.StateCount : 0);
+        estimator.Reset(fixedStates);
         foreach (var t in log) { estimator.Observe(t); sweeps += estimator.LastSweepCount; }
         Console.WriteLine($"  {log.Length} transitions, final n_s {estimator.Model.KnownStateCount}, triples {estimator.Model.ObservedTripleCount}, mean sweeps/step {(double)sweeps / log.Length:F2}");
         double best = double.MaxValue;
         for (int r = 0; r < repeats; r++)
         {
-            estimator.Reset(discrete ? distribution.StateCount : 0);
+            estimator.Reset(fixedStates);
             long t0 = Stopwatch.GetTimestamp();
             foreach (var t in log) estimator.Observe(t);
             best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / log.Length);
         }
 
-        var model = new RL3.Core.Inner.LearnedTabularModel(capacity, distribution.ActionCount, vi.LaplaceSmoothing);
+        var model = new RL3.Core.Inner.LearnedTabularModel(estimator.StateCapacity, estimator.ActionCount, estimator.Model.LaplaceSmoothing);
         double bestAdd = double.MaxValue;
         for (int r = 0; r < repeats; r++)
         {
-            model.Reset(discrete ? distribution.StateCount : 0);
+            model.Reset(fixedStates);
             long t0 = Stopwatch.GetTimestamp();
             foreach (var t in log) model.Add(t);
             bestAdd = Math.Min(bestAdd, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / log.Length);

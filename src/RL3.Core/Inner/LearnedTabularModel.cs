@@ -61,8 +61,7 @@ public sealed class LearnedTabularModel
     private long _transitionCount;
 
     private int[] _successor;
-    private int[] _edgeVisits;
-    private double[] _edgeWeight;
+    private double[] _edgeVisits;
     private double[] _meanReward;
     private double[] _rewardM2;
     private double[] _rewardVarianceOfMean;
@@ -118,8 +117,7 @@ public sealed class LearnedTabularModel
         int overflow = successorCapacity > 0 ? successorCapacity : (int)Math.Max(64, pairs);
         int edges = (int)Math.Min(int.MaxValue / 8, (long)_homeSize + overflow);
         _successor = new int[edges];
-        _edgeVisits = new int[edges];
-        _edgeWeight = new double[edges];
+        _edgeVisits = new double[edges];
         _meanReward = new double[edges];
         _rewardM2 = new double[edges];
         _rewardVarianceOfMean = new double[edges];
@@ -178,10 +176,8 @@ public sealed class LearnedTabularModel
 
     internal int[] Successors => _successor;
 
-    internal int[] SuccessorVisits => _edgeVisits;
-
-    /// <summary>N(s,a,s') as a double, slot by slot (the sweep's weights; padding slots 0).</summary>
-    internal double[] SuccessorWeights => _edgeWeight;
+    /// <summary>N(s,a,s') slot by slot, held as doubles (whole numbers) because the sweep multiplies by them; padding slots 0.</summary>
+    internal double[] SuccessorVisits => _edgeVisits;
 
     internal double[] SuccessorMeanRewards => _meanReward;
 
@@ -270,8 +266,7 @@ public sealed class LearnedTabularModel
         _lastAddedPair = sa;
 
         // Welford update of the mean and the sum of squared deviations.
-        int n = ++_edgeVisits[e];
-        _edgeWeight[e] = n;
+        double n = ++_edgeVisits[e];
         double r = transition.Reward;
         double delta = r - _meanReward[e];
         _meanReward[e] += delta / n;
@@ -322,7 +317,7 @@ public sealed class LearnedTabularModel
     public int Count(int state, int action, int nextState)
     {
         int e = FindEdge(Pair(state, action), nextState);
-        return e < 0 ? 0 : _edgeVisits[e];
+        return e < 0 ? 0 : (int)_edgeVisits[e];
     }
 
     /// <summary>The smoothed T(s'|s,a) of the remarks (0 when s' is not a known row).</summary>
@@ -440,7 +435,6 @@ public sealed class LearnedTabularModel
         int used = other._arenaEnd;
         Array.Copy(other._successor, _successor, used);
         Array.Copy(other._edgeVisits, _edgeVisits, used);
-        Array.Copy(other._edgeWeight, _edgeWeight, used);
         Array.Copy(other._meanReward, _meanReward, used);
         Array.Copy(other._rewardM2, _rewardM2, used);
         Array.Copy(other._rewardVarianceOfMean, _rewardVarianceOfMean, used);
@@ -492,7 +486,6 @@ public sealed class LearnedTabularModel
 
         Array.Clear(_successor, 0, _homeSize);
         Array.Clear(_edgeVisits, 0, _homeSize);
-        Array.Clear(_edgeWeight, 0, _homeSize);
         _arenaEnd = _homeSize;
     }
 
@@ -514,13 +507,11 @@ public sealed class LearnedTabularModel
             int to = _arenaEnd;
             Array.Copy(_successor, from, _successor, to, length);
             Array.Copy(_edgeVisits, from, _edgeVisits, to, length);
-            Array.Copy(_edgeWeight, from, _edgeWeight, to, length);
             Array.Copy(_meanReward, from, _meanReward, to, length);
             Array.Copy(_rewardM2, from, _rewardM2, to, length);
             Array.Copy(_rewardVarianceOfMean, from, _rewardVarianceOfMean, to, length);
             Array.Clear(_successor, to + length, newCapacity - length);
             Array.Clear(_edgeVisits, to + length, newCapacity - length);
-            Array.Clear(_edgeWeight, to + length, newCapacity - length);
             _start[sa] = to;
             _blockCapacity[sa] = newCapacity;
             _arenaEnd = to + newCapacity;
@@ -529,7 +520,6 @@ public sealed class LearnedTabularModel
         int e = _start[sa] + length;
         _successor[e] = next;
         _edgeVisits[e] = 0;
-        _edgeWeight[e] = 0;
         _meanReward[e] = 0;
         _rewardM2[e] = 0;
         _rewardVarianceOfMean[e] = 1.0;
@@ -548,7 +538,6 @@ public sealed class LearnedTabularModel
 
         Array.Resize(ref _successor, (int)size);
         Array.Resize(ref _edgeVisits, (int)size);
-        Array.Resize(ref _edgeWeight, (int)size);
         Array.Resize(ref _meanReward, (int)size);
         Array.Resize(ref _rewardM2, (int)size);
         Array.Resize(ref _rewardVarianceOfMean, (int)size);

@@ -320,7 +320,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         ref ulong masks = ref MemoryMarshal.GetArrayDataReference(maskArray);
         ulong allActions = actions >= 64 ? ulong.MaxValue : (1UL << actions) - 1;
         ref int successors = ref MemoryMarshal.GetArrayDataReference(m.Successors);
-        ref double weights = ref MemoryMarshal.GetArrayDataReference(m.SuccessorWeights);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(m.SuccessorVisits);
         ref double q = ref MemoryMarshal.GetArrayDataReference(_q);
         ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
         ref double vNext = ref MemoryMarshal.GetArrayDataReference(_vNext);
@@ -349,16 +349,32 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
 
                 best = qa;
             }
-            else if (useMasks)
+            else
             {
-                // Visited actions first (one pass over the set bits: no per-action branch on N(s,a) = 0), then the
-                // unvisited ones, which all take the same value; max and max-change do not depend on the order.
-                ulong visited = Unsafe.Add(ref masks, s);
+                ulong visited = useMasks ? Unsafe.Add(ref masks, s) : allActions;
                 if (visited == allActions)
                 {
+                    // Every action visited (or more than 64 actions, kept without masks): one counted loop.
                     for (int a = 0; a < actions; a++)
                     {
                         int sa = baseIndex + a;
+                        ref PairTerms t = ref Unsafe.Add(ref terms, sa);
+                        double qNew = t.Blocks == 0 ? unvisitedQ : VisitedQ(ref t, ref successors, ref weights, ref v, shared);
+                        ref double qsa = ref Unsafe.Add(ref q, sa);
+                        delta = MaxChange(delta, qNew, qsa);
+                        qsa = qNew;
+                        best = MaxOf(best, qNew);
+                    }
+                }
+                else
+                {
+                    // Visited actions first (one pass over the set bits: no per-action branch on N(s,a) = 0), then the
+                    // unvisited ones, which all take the same value; max and max-change do not depend on the order.
+                    ulong pending = visited;
+                    while (pending != 0)
+                    {
+                        int sa = baseIndex + BitOperations.TrailingZeroCount(pending);
+                        pending &= pending - 1;
                         double qNew = VisitedQ(ref Unsafe.Add(ref terms, sa), ref successors, ref weights, ref v, shared);
                         ref double qsa = ref Unsafe.Add(ref q, sa);
                         delta = MaxChange(delta, qNew, qsa);
@@ -366,25 +382,8 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
                         best = MaxOf(best, qNew);
                     }
 
-                    goto StoreValue;
-                }
-
-                ulong pending = visited;
-                while (pending != 0)
-                {
-                    int sa = baseIndex + BitOperations.TrailingZeroCount(pending);
-                    pending &= pending - 1;
-                    double qNew = VisitedQ(ref Unsafe.Add(ref terms, sa), ref successors, ref weights, ref v, shared);
-                    ref double qsa = ref Unsafe.Add(ref q, sa);
-                    delta = MaxChange(delta, qNew, qsa);
-                    qsa = qNew;
-                    best = MaxOf(best, qNew);
-                }
-
-                pending = ~visited & allActions;
-                if (pending != 0)
-                {
                     best = MaxOf(best, unvisitedQ);
+                    pending = ~visited & allActions;
                     do
                     {
                         ref double qsa = ref Unsafe.Add(ref q, baseIndex + BitOperations.TrailingZeroCount(pending));
@@ -395,22 +394,6 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
                     while (pending != 0);
                 }
             }
-            else
-            {
-                for (int a = 0; a < actions; a++)
-                {
-                    int sa = baseIndex + a;
-                    ref PairTerms t = ref Unsafe.Add(ref terms, sa);
-                    double qNew = t.Blocks == 0 ? unvisitedQ : VisitedQ(ref t, ref successors, ref weights, ref v, shared);
-
-                    ref double qsa = ref Unsafe.Add(ref q, sa);
-                    delta = MaxChange(delta, qNew, qsa);
-                    qsa = qNew;
-                    best = MaxOf(best, qNew);
-                }
-            }
-
-            StoreValue:
 
             // V(s) = max_a Q(s,a), into the other buffer: the sweep keeps reading the previous V.
             Unsafe.Add(ref vNext, s) = best;
@@ -432,7 +415,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         int[] start = m.PairStart;
         int[] length = m.PairLength;
         int[] successors = m.Successors;
-        int[] visits = m.SuccessorVisits;
+        double[] visits = m.SuccessorVisits;
         double[] meanReward = m.SuccessorMeanRewards;
         double[] rewardVariance = m.SuccessorRewardVarianceOfMean;
         double gamma = _gamma;
@@ -571,7 +554,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     private static double StandardError(double variance) =>
         variance >= 0 ? Math.Sqrt(variance) : (double.IsNaN(variance) ? double.PositiveInfinity : 0.0);
 
-    private static int SelfVisits(int[] start, int[] length, int[] successors, int[] visits, int sa, int s)
+    private static double SelfVisits(int[] start, int[] length, int[] successors, double[] visits, int sa, int s)
     {
         int begin = start[sa];
         int end = begin + length[sa];
