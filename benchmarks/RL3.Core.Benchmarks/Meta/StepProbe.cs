@@ -123,6 +123,15 @@ internal static class StepProbe
         }
 
         Console.WriteLine($"  model.Add alone: {bestAdd:F3} µs/step");
+        double bestSolve = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int k = 0; k < 100; k++) estimator.Solve();
+            bestSolve = Math.Min(bestSolve, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / 100);
+        }
+
+        Console.WriteLine($"  re-solve of the final model (nothing new, {estimator.LastSweepCount} sweep(s), n_s {estimator.Model.KnownStateCount}): {bestSolve * 1000:F0} ns");
         Console.WriteLine($"  Observe (model update + solve) alone: {best:F3} µs/step; per sweep {best * log.Length / sweeps * 1000:F0} ns");
     }
 }

@@ -27,9 +27,9 @@ namespace RL3.Core.Inner;
 /// n_s: with a fixed state count S (discrete tasks) every row in [0, S) is known; otherwise a row becomes known
 /// when it first appears as s or s' of a transition. The observed successors of each (s,a) are kept as a compact
 /// list in a block of its own (4 slots at a fixed home position; a pair with more successors moves to a block of
-/// twice the size in an overflow store), so value-iteration sweeps touch only what was observed and adding a
-/// transition never shifts other pairs' lists. Unused slots of a block hold successor 0 with 0 visits, so a sweep
-/// can read whole blocks of 4 without a per-successor branch. All storage is allocated for the capacity up front;
+/// twice the size in an overflow store), so adding a transition never shifts other pairs' lists. (The value-iteration
+/// sweep reads its own copy, laid out state by state with the actions side by side, which
+/// <see cref="ModelBasedValueIteration"/> keeps in step with this model.) All storage is allocated for the capacity up front;
 /// the overflow store grows (doubling) only when a meta-episode needs more room than any before it, and never
 /// shrinks, so steady-state updates allocate nothing.
 /// </para>
@@ -59,6 +59,8 @@ public sealed class LearnedTabularModel
     private int _arenaEnd;
     private int _lastAddedPair = -1;
     private long _transitionCount;
+    private long _epoch;
+    private int _absorbingCount;
 
     private int[] _successor;
     private double[] _edgeVisits;
@@ -174,6 +176,12 @@ public sealed class LearnedTabularModel
     /// <summary>The (s,a) index of the last <see cref="Add"/> (−1 after <see cref="Reset"/>).</summary>
     internal int LastAddedPair => _lastAddedPair;
 
+    /// <summary>How many times <see cref="Reset"/> has run: tells a derived copy of the model that it is stale.</summary>
+    internal long Epoch => _epoch;
+
+    /// <summary>Number of rows reported absorbing so far.</summary>
+    internal int AbsorbingCount => _absorbingCount;
+
     internal int[] Successors => _successor;
 
     /// <summary>N(s,a,s') slot by slot, held as doubles (whole numbers) because the sweep multiplies by them; padding slots 0.</summary>
@@ -203,6 +211,8 @@ public sealed class LearnedTabularModel
         _edgeCount = 0;
         _transitionCount = 0;
         _lastAddedPair = -1;
+        _absorbingCount = 0;
+        _epoch++;
         _knownCount = 0;
         for (int s = 0; s < fixedStateCount; s++)
         {
@@ -238,9 +248,10 @@ public sealed class LearnedTabularModel
         int next = transition.NextState;
         MarkKnown(s);
         MarkKnown(next);
-        if (transition.Absorbing)
+        if (transition.Absorbing && !_absorbing[next])
         {
             _absorbing[next] = true;
+            _absorbingCount++;
         }
 
         int sa = (s * _actionCount) + transition.Action;
@@ -416,6 +427,8 @@ public sealed class LearnedTabularModel
         _knownCount = other._knownCount;
         _transitionCount = other._transitionCount;
         _lastAddedPair = other._lastAddedPair;
+        _epoch = other._epoch;
+        _absorbingCount = other._absorbingCount;
         Array.Copy(other._known, _known, _known.Length);
         Array.Copy(other._knownRows, _knownRows, _knownRows.Length);
         Array.Copy(other._absorbing, _absorbing, _absorbing.Length);

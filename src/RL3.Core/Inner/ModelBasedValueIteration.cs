@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RL3.Core.Inner;
 
@@ -24,7 +25,9 @@ namespace RL3.Core.Inner;
 /// </code>
 /// <para>
 /// so a sweep costs O(observed (s,a,s') + n_s·A) instead of the dense O(n_s²·A), with the same result up to
-/// rounding. Standard errors (optional) follow the reference code's per-sweep propagation
+/// rounding. The sweep reads a copy of the model laid out for it (<c>SweepPlan</c>: one row per known state in the
+/// order the states became known, the actions of a state side by side in vector lanes, the terms above cached per
+/// pair and rewritten only for the pair just observed, or for all pairs when n_s changes). Standard errors (optional) follow the reference code's per-sweep propagation
 /// <c>Var Q(s,a) = Σ_s' [T² (SE_R² + γ² SE_V(s')²) + (R + γ V(s'))² SE_T² + (SE_R² + γ² SE_V(s')²) SE_T²]</c>,
 /// <c>SE_V(s) = SE_Q(s, argmax_a Q(s,a))</c> (first maximum), where the never-observed successors, which all share
 /// T = λ/D, R = 0, SE_R = 1 and SE_T = √(T(1−T)/D), are summed in closed form from per-sweep totals.
@@ -51,17 +54,12 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     private readonly int _maxSweeps;
     private readonly bool _warmStart;
     private readonly bool _standardErrors;
-    private readonly double[] _q;
+    private readonly SweepPlan _plan;
     private double[] _v;
     private double[] _vNext;
     private double _sumV;
     private readonly double[] _seQ;
     private readonly double[] _seV;
-    private readonly PairTerms[] _terms;
-
-    // The model state the cached 1/D and expected rewards were computed for (−1: recompute everything).
-    private int _coefficientKnownCount = -1;
-    private long _coefficientTransitionCount = -1;
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="stateCapacity">Maximum number of state rows (at least 1).</param>
@@ -80,12 +78,11 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         _warmStart = options.WarmStart;
         _standardErrors = options.StandardErrors;
         int pairs = stateCapacity * actionCount;
-        _q = new double[pairs];
+        _plan = new SweepPlan(stateCapacity, actionCount, options.Gamma);
         _v = new double[stateCapacity];
         _vNext = new double[stateCapacity];
         _seQ = new double[_standardErrors ? pairs : 0];
         _seV = new double[_standardErrors ? stateCapacity : 0];
-        _terms = new PairTerms[pairs];
     }
 
     /// <inheritdoc/>
@@ -107,13 +104,12 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     public void Reset(int fixedStateCount)
     {
         _model.Reset(fixedStateCount);
-        Array.Clear(_q);
+        _plan.Reset();
         Array.Clear(_v);
         Array.Clear(_vNext);
         Array.Clear(_seQ);
         Array.Clear(_seV);
-        Array.Clear(_terms);
-        _coefficientKnownCount = -1;
+        _sumV = 0;
         LastSweepCount = 0;
     }
 
@@ -137,7 +133,16 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         InnerGuard.CheckLength(standardErrorQ.Length, a, nameof(standardErrorQ));
         InnerGuard.CheckLength(visitCounts.Length, a, nameof(visitCounts));
         int offset = state * a;
-        _q.AsSpan(offset, a).CopyTo(q);
+        int row = _plan.Rank[state];
+        if (row >= 0)
+        {
+            _plan.Rows.AsSpan((row * _plan.RowStride) + _plan.FieldQ, a).CopyTo(q);
+        }
+        else
+        {
+            q.Clear();
+        }
+
         if (_standardErrors)
         {
             _seQ.AsSpan(offset, a).CopyTo(standardErrorQ);
@@ -160,11 +165,11 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     internal void CopyFrom(ModelBasedValueIteration other)
     {
         _model.CopyFrom(other._model);
-        Array.Copy(other._q, _q, _q.Length);
+        _plan.CopyFrom(other._plan);
         Array.Copy(other._v, _v, _v.Length);
         Array.Copy(other._seQ, _seQ, _seQ.Length);
         Array.Copy(other._seV, _seV, _seV.Length);
-        _coefficientKnownCount = -1;
+        _sumV = other._sumV;
         LastSweepCount = other.LastSweepCount;
     }
 
@@ -175,14 +180,16 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         int nS = m.KnownStateCount;
         int actions = _actionCount;
         int[] known = m.KnownRowArray;
-        double lambda = m.LaplaceSmoothing;
+        SweepPlan plan = _plan;
 
+        // E, U, G and the successor slots of what changed since the last solve (see SweepPlan).
+        plan.Sync(m);
         if (!_warmStart)
         {
             for (int i = 0; i < nS; i++)
             {
                 int s = known[i];
-                _q.AsSpan(s * actions, actions).Clear();
+                plan.Rows.AsSpan((i * plan.RowStride) + plan.FieldQ, plan.Lanes).Clear();
                 _v[s] = 0;
                 if (_standardErrors)
                 {
@@ -192,35 +199,12 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
             }
         }
 
-        // 1/D and the expected reward Σ_obs (N+λ) R / D of every visited (s,a). D = N(s,a) + λ n_s changes for every
-        // pair when a state is discovered, otherwise only for the pair just added: recompute only what changed.
-        double smoothingMass = lambda * nS;
-        if (nS == _coefficientKnownCount && m.TransitionCount == _coefficientTransitionCount + 1 && m.LastAddedPair >= 0)
+        if (!_warmStart)
         {
-            SetTerms(m.LastAddedPair, smoothingMass);
-        }
-        else if (nS != _coefficientKnownCount || m.TransitionCount != _coefficientTransitionCount)
-        {
-            for (int i = 0; i < nS; i++)
-            {
-                int baseIndex = known[i] * actions;
-                for (int a = 0; a < actions; a++)
-                {
-                    SetTerms(baseIndex + a, smoothingMass);
-                }
-            }
+            _sumV = 0;
         }
 
-        _coefficientKnownCount = nS;
-        _coefficientTransitionCount = m.TransitionCount;
-
-        double sumV = 0;
-        for (int i = 0; i < nS; i++)
-        {
-            sumV += _v[known[i]];
-        }
-
-        _sumV = sumV;
+        // Otherwise _sumV is still Σ_known V from the last sweep (rows that became known since have V = 0).
         int sweeps = 0;
         while (sweeps < _maxSweeps)
         {
@@ -245,164 +229,91 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         LastSweepCount = sweeps;
     }
 
-    /// <summary>Refreshes the per-solve terms of (s,a) from the model (Blocks = 0 marks an unvisited pair).</summary>
-    private void SetTerms(int sa, double smoothingMass)
-    {
-        LearnedTabularModel m = _model;
-        int n = m.PairCounts[sa];
-        ref PairTerms t = ref _terms[sa];
-        if (n == 0)
-        {
-            t = default;
-            return;
-        }
-
-        double inv = 1.0 / (n + smoothingMass);
-        t.Inverse = inv;
-        t.GammaInverse = _gamma * inv;
-        t.Expected = m.RewardNumerators[sa] * inv;
-        t.Start = m.PairStart[sa];
-        t.Blocks = m.PairBlockCapacity[sa] / LearnedTabularModel.BlockSize;
-    }
-
-    /// <summary>What a sweep reads for one (s,a), in one place: E(s,a), 1/D, γ/D and where its successor blocks are.</summary>
-    private struct PairTerms
-    {
-        public double Expected;
-        public double Inverse;
-        public double GammaInverse;
-        public int Start;
-        public int Blocks;
-    }
-
-    /// <summary>Q(s,a) of a visited, non-absorbing pair: E + (1/D)·λγΣV + (γ/D)·Σ N V (only one multiply-add waits for the sum).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double VisitedQ(ref PairTerms t, ref int successors, ref double weights, ref double v, double shared)
-    {
-        double observed = WeightedSuccessorSum(ref Unsafe.Add(ref successors, t.Start), ref Unsafe.Add(ref weights, t.Start), (uint)t.Blocks, ref v);
-        return (t.Expected + (t.Inverse * shared)) + (t.GammaInverse * observed);
-    }
-
     /// <summary>
-    /// Σ_slots N·V(s') over whole blocks of 4 slots (padding slots add 0): four running lane sums, one per slot
-    /// position, combined as (l0 + l1) + (l2 + l3). (An AVX2 gather per block measured slower than these scalar
-    /// loads on Zen 3.)
+    /// One sweep over the plan: for each known state, its actions four at a time in vector lanes,
+    /// <c>Q = (E + U·γΣV) + G·Σ_slot W·V(successor)</c> (the successor values gathered lane by lane; an AVX2 gather
+    /// measured slower on Zen 3), then V(s) = max over the lanes into the other buffer.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double WeightedSuccessorSum(ref int next, ref double w, uint blocks, ref double v)
-    {
-        double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
-        do
-        {
-            l0 += w * Unsafe.Add(ref v, next);
-            l1 += Unsafe.Add(ref w, 1) * Unsafe.Add(ref v, Unsafe.Add(ref next, 1));
-            l2 += Unsafe.Add(ref w, 2) * Unsafe.Add(ref v, Unsafe.Add(ref next, 2));
-            l3 += Unsafe.Add(ref w, 3) * Unsafe.Add(ref v, Unsafe.Add(ref next, 3));
-            next = ref Unsafe.Add(ref next, LearnedTabularModel.BlockSize);
-            w = ref Unsafe.Add(ref w, LearnedTabularModel.BlockSize);
-        }
-        while (--blocks > 0);
-
-        return (l0 + l1) + (l2 + l3);
-    }
-
     private double Sweep(int nS)
     {
-        // Bounds checks are elided by hand: every index comes from the model's invariants (known rows < capacity,
-        // blocks within the successor store, successors are known rows or the padding row 0).
-        LearnedTabularModel m = _model;
-        int actions = _actionCount;
-        ref int known = ref MemoryMarshal.GetArrayDataReference(m.KnownRowArray);
-        ref bool absorbing = ref MemoryMarshal.GetArrayDataReference(m.AbsorbingFlags);
-        ref PairTerms terms = ref MemoryMarshal.GetArrayDataReference(_terms);
-        ulong[] maskArray = m.VisitedActionMasks;
-        bool useMasks = maskArray.Length > 0;
-        ref ulong masks = ref MemoryMarshal.GetArrayDataReference(maskArray);
-        ulong allActions = actions >= 64 ? ulong.MaxValue : (1UL << actions) - 1;
-        ref int successors = ref MemoryMarshal.GetArrayDataReference(m.Successors);
-        ref double weights = ref MemoryMarshal.GetArrayDataReference(m.SuccessorVisits);
-        ref double q = ref MemoryMarshal.GetArrayDataReference(_q);
+        // Bounds checks are elided by hand: every index comes from the plan's invariants (known rows < capacity,
+        // slots within the successor store, successors are known rows or the padding row 0).
+        SweepPlan plan = _plan;
+        int lanes = plan.Lanes;
+        int stride = plan.RowStride;
+        ref int known = ref MemoryMarshal.GetArrayDataReference(_model.KnownRowArray);
+        ref double rows = ref MemoryMarshal.GetArrayDataReference(plan.Rows);
+        ref int rowStart = ref MemoryMarshal.GetArrayDataReference(plan.RowStart);
+        ref int rowSlots = ref MemoryMarshal.GetArrayDataReference(plan.RowSlots);
+        ref int successors = ref MemoryMarshal.GetArrayDataReference(plan.Successors);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(plan.Weights);
         ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
         ref double vNext = ref MemoryMarshal.GetArrayDataReference(_vNext);
-        double gamma = _gamma;
-        double lambda = m.LaplaceSmoothing;
 
-        double gammaSumV = gamma * _sumV;
-        double unvisitedQ = gammaSumV / nS;
-        double shared = lambda * gammaSumV;
-        double delta = 0;
+        var gammaSumV = Vector256.Create(_gamma * _sumV);
+        var delta = Vector256<double>.Zero;
         double sumNext = 0;
         for (int i = 0; i < nS; i++)
         {
+            // Row i is the i-th known state's: the sweep reads the plan front to back.
             int s = Unsafe.Add(ref known, i);
-            int baseIndex = s * actions;
-            double best = double.NegativeInfinity;
-            if (Unsafe.Add(ref absorbing, s))
+            ref double row = ref Unsafe.Add(ref rows, i * stride);
+            ref int next = ref Unsafe.Add(ref successors, Unsafe.Add(ref rowStart, i));
+            ref double w = ref Unsafe.Add(ref weights, Unsafe.Add(ref rowStart, i));
+            int slots = Unsafe.Add(ref rowSlots, i);
+            Vector128<double> best;
+            if (lanes == Vector256<double>.Count)
             {
-                double qa = gamma * Unsafe.Add(ref v, s);
-                for (int a = 0; a < actions; a++)
-                {
-                    ref double qsa = ref Unsafe.Add(ref q, baseIndex + a);
-                    delta = MaxChange(delta, qa, qsa);
-                    qsa = qa;
-                }
-
-                best = qa;
+                // At most four actions: the whole state in one vector.
+                best = LaneQ(ref row, lanes, ref next, ref w, slots, ref v, gammaSumV, ref delta);
             }
             else
             {
-                ulong visited = useMasks ? Unsafe.Add(ref masks, s) : allActions;
-                if (visited == allActions)
+                best = Vector128.Create(double.NegativeInfinity);
+                for (int lane = 0; lane < lanes; lane += Vector256<double>.Count)
                 {
-                    // Every action visited (or more than 64 actions, kept without masks): one counted loop.
-                    for (int a = 0; a < actions; a++)
-                    {
-                        int sa = baseIndex + a;
-                        ref PairTerms t = ref Unsafe.Add(ref terms, sa);
-                        double qNew = t.Blocks == 0 ? unvisitedQ : VisitedQ(ref t, ref successors, ref weights, ref v, shared);
-                        ref double qsa = ref Unsafe.Add(ref q, sa);
-                        delta = MaxChange(delta, qNew, qsa);
-                        qsa = qNew;
-                        best = MaxOf(best, qNew);
-                    }
-                }
-                else
-                {
-                    // Visited actions first (one pass over the set bits: no per-action branch on N(s,a) = 0), then the
-                    // unvisited ones, which all take the same value; max and max-change do not depend on the order.
-                    ulong pending = visited;
-                    while (pending != 0)
-                    {
-                        int sa = baseIndex + BitOperations.TrailingZeroCount(pending);
-                        pending &= pending - 1;
-                        double qNew = VisitedQ(ref Unsafe.Add(ref terms, sa), ref successors, ref weights, ref v, shared);
-                        ref double qsa = ref Unsafe.Add(ref q, sa);
-                        delta = MaxChange(delta, qNew, qsa);
-                        qsa = qNew;
-                        best = MaxOf(best, qNew);
-                    }
-
-                    best = MaxOf(best, unvisitedQ);
-                    pending = ~visited & allActions;
-                    do
-                    {
-                        ref double qsa = ref Unsafe.Add(ref q, baseIndex + BitOperations.TrailingZeroCount(pending));
-                        pending &= pending - 1;
-                        delta = MaxChange(delta, unvisitedQ, qsa);
-                        qsa = unvisitedQ;
-                    }
-                    while (pending != 0);
+                    best = MaxOf(best, LaneQ(ref Unsafe.Add(ref row, lane), lanes, ref Unsafe.Add(ref next, lane), ref Unsafe.Add(ref w, lane), slots, ref v, gammaSumV, ref delta));
                 }
             }
 
             // V(s) = max_a Q(s,a), into the other buffer: the sweep keeps reading the previous V.
-            Unsafe.Add(ref vNext, s) = best;
-            sumNext += best;
+            double value = MaxOf(best.ToScalar(), best.GetElement(1));
+            Unsafe.Add(ref vNext, s) = value;
+            sumNext += value;
         }
 
         (_v, _vNext) = (_vNext, _v);
         _sumV = sumNext;
-        return delta;
+        var halves = MaxOf(delta.GetLower(), delta.GetUpper());
+        return MaxOf(halves.ToScalar(), halves.GetElement(1));
+    }
+
+    /// <summary>
+    /// Q of four lanes of one row (<paramref name="e"/> at the lanes' E field; <paramref name="next"/> and
+    /// <paramref name="w"/> at their first slot, <paramref name="lanes"/> apart): stores Q, raises
+    /// <paramref name="delta"/> to |ΔQ|, returns the pairwise max of the two halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> LaneQ(ref double e, int lanes, ref int next, ref double w, int slots, ref double v, Vector256<double> gammaSumV, ref Vector256<double> delta)
+    {
+        var observed = Vector256<double>.Zero;
+        for (int j = 0; j < slots; j++)
+        {
+            var successorV = Vector256.Create(
+                Unsafe.Add(ref v, next),
+                Unsafe.Add(ref v, Unsafe.Add(ref next, 1)),
+                Unsafe.Add(ref v, Unsafe.Add(ref next, 2)),
+                Unsafe.Add(ref v, Unsafe.Add(ref next, 3)));
+            observed = MultiplyAdd(Vector256.LoadUnsafe(ref w), successorV, observed);
+            next = ref Unsafe.Add(ref next, lanes);
+            w = ref Unsafe.Add(ref w, lanes);
+        }
+
+        nuint field = (nuint)lanes;
+        var qNew = MultiplyAdd(Vector256.LoadUnsafe(ref e, 2 * field), observed, MultiplyAdd(Vector256.LoadUnsafe(ref e, field), gammaSumV, Vector256.LoadUnsafe(ref e)));
+        delta = MaxOf(delta, Vector256.Abs(qNew - Vector256.LoadUnsafe(ref e, 3 * field)));
+        qNew.StoreUnsafe(ref e, 3 * field);
+        return MaxOf(qNew.GetLower(), qNew.GetUpper());
     }
 
     private double SweepWithStandardErrors(int nS)
@@ -420,11 +331,14 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         double[] rewardVariance = m.SuccessorRewardVarianceOfMean;
         double gamma = _gamma;
         double lambda = m.LaplaceSmoothing;
-        double[] q = _q;
+        double[] rows = _plan.Rows;
+        double[] inverse = _plan.Inverse;
+        int stride = _plan.RowStride;
+        int fieldQ = _plan.FieldQ;
+        int lanes = _plan.Lanes;
         double[] v = _v;
         double[] seQ = _seQ;
         double[] seV = _seV;
-        PairTerms[] terms = _terms;
 
         // Per-sweep totals over the known states: Σ V, Σ (γV)², Σ (γ SE_V)².
         double sumV = 0, sumGammaV2 = 0, sumGammaSe2 = 0;
@@ -449,6 +363,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         {
             int s = known[i];
             int baseIndex = s * actions;
+            int row = i * stride;
             if (absorbing[s])
             {
                 // Self-loop with T = 1, R = 0: SE_T = √(1/12) when N(s,a) = 0 (every s'), else 0;
@@ -469,8 +384,9 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
                         variance = rewardSe2 + (gse * gse);
                     }
 
-                    delta = MaxChange(delta, qa, q[sa]);
-                    q[sa] = qa;
+                    ref double qsa = ref rows[row + fieldQ + a];
+                    delta = MaxChange(delta, qa, qsa);
+                    qsa = qa;
                     seQ[sa] = StandardError(variance);
                 }
 
@@ -489,7 +405,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
                 }
                 else
                 {
-                    double inv = terms[sa].Inverse;
+                    double inv = inverse[(i * lanes) + a];
                     double observed = 0, observedVar = 0, observedGammaV2 = 0, observedGammaSe2 = 0;
                     int begin = start[sa];
                     int end = begin + length[sa];
@@ -516,11 +432,12 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
                     variance = observedVar
                         + (((p0 * p0) + se0) * (unobserved + (sumGammaSe2 - observedGammaSe2)))
                         + (se0 * (sumGammaV2 - observedGammaV2));
-                    qNew = terms[sa].Expected + (inv * ((gamma * observed) + shared));
+                    qNew = rows[row + a] + (inv * ((gamma * observed) + shared));
                 }
 
-                delta = MaxChange(delta, qNew, q[sa]);
-                q[sa] = qNew;
+                ref double q = ref rows[row + fieldQ + a];
+                delta = MaxChange(delta, qNew, q);
+                q = qNew;
                 seQ[sa] = StandardError(variance);
             }
         }
@@ -550,6 +467,48 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
 #endif
     }
 
+    /// <inheritdoc cref="MaxOf(double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> MaxOf(Vector128<double> x, Vector128<double> y)
+    {
+#if NET9_0_OR_GREATER
+        return Vector128.MaxNative(x, y);
+#else
+        return Vector128.Max(x, y);
+#endif
+    }
+
+    /// <inheritdoc cref="MaxOf(double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> MaxOf(Vector256<double> x, Vector256<double> y)
+    {
+#if NET9_0_OR_GREATER
+        return Vector256.MaxNative(x, y);
+#else
+        return Vector256.Max(x, y);
+#endif
+    }
+
+    /// <summary>x·y + z rounded once, lane by lane (the same bits with or without FMA hardware).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> MultiplyAdd(Vector256<double> x, Vector256<double> y, Vector256<double> z)
+    {
+#if NET9_0_OR_GREATER
+        return Vector256.FusedMultiplyAdd(x, y, z);
+#else
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, z);
+        }
+
+        return Vector256.Create(
+            Math.FusedMultiplyAdd(x[0], y[0], z[0]),
+            Math.FusedMultiplyAdd(x[1], y[1], z[1]),
+            Math.FusedMultiplyAdd(x[2], y[2], z[2]),
+            Math.FusedMultiplyAdd(x[3], y[3], z[3]));
+#endif
+    }
+
     /// <summary>√max(Var, 0); NaN (which only arises as ∞·0 or ∞−∞ once standard errors have overflowed) reads +∞.</summary>
     private static double StandardError(double variance) =>
         variance >= 0 ? Math.Sqrt(variance) : (double.IsNaN(variance) ? double.PositiveInfinity : 0.0);
@@ -573,27 +532,27 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     {
         int actions = _actionCount;
         int[] known = _model.KnownRowArray;
-        double[] q = _q;
+        double[] rows = _plan.Rows;
         for (int i = 0; i < nS; i++)
         {
             int s = known[i];
-            int baseIndex = s * actions;
-            int best = baseIndex;
-            double bestQ = q[baseIndex];
+            int q = (i * _plan.RowStride) + _plan.FieldQ;
+            int best = 0;
+            double bestQ = rows[q];
             for (int a = 1; a < actions; a++)
             {
-                double qa = q[baseIndex + a];
+                double qa = rows[q + a];
                 if (qa > bestQ)
                 {
                     bestQ = qa;
-                    best = baseIndex + a;
+                    best = a;
                 }
             }
 
             _v[s] = bestQ;
             if (_standardErrors)
             {
-                _seV[s] = _seQ[best];
+                _seV[s] = _seQ[(s * actions) + best];
             }
         }
     }

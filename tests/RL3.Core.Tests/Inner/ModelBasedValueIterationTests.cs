@@ -274,6 +274,77 @@ public sealed class ModelBasedValueIterationTests
         }
     }
 
+    [TestCase(1, false)]
+    [TestCase(4, false)]
+    [TestCase(5, true)]
+    [TestCase(9, false)]
+    public void Observe_StateReportedAbsorbingAfterItsOwnVisits_EqualsDenseReference(int actions, bool warmStart)
+    {
+        // State 2 is left by several actions first; a later transition reports it absorbing, which rewrites its row
+        // (Q(2,·) = γ V(2) from then on). Action counts around the vector width cover the padded lanes.
+        var options = new ModelBasedValueIterationOptions { Epsilon = 1e-9, MaxSweeps = 500, LaplaceSmoothing = 0.1, WarmStart = warmStart };
+        var sparse = new ModelBasedValueIteration(6, actions, options);
+        var dense = new DenseValueIterationReference(6, actions, options);
+        sparse.Reset(0);
+        dense.Reset(0);
+        var transitions = new List<InnerTransition>();
+        for (int a = 0; a < actions; a++)
+        {
+            transitions.Add(new InnerTransition(2, a, 0.5 + a, (a % 3) + 3, false, a == 0));
+            transitions.Add(new InnerTransition((a % 3) + 3, a, -0.25, 2, false, false));
+        }
+
+        transitions.Add(new InnerTransition(1, actions - 1, 2.0, 2, true, false));
+        transitions.Add(new InnerTransition(2, 0, 1.0, 4, false, false));
+        transitions.Add(new InnerTransition(0, 0, 0.0, 1, false, true));
+        int step = 0;
+        foreach (var t in transitions)
+        {
+            sparse.Observe(t);
+            dense.Observe(t);
+            for (int s = 0; s < 6; s++)
+            {
+                Assert.That(Read(sparse, s).Q, Is.EqualTo(Read(dense, s).Q).Within(1e-9), $"step {step} state {s}");
+            }
+
+            step++;
+        }
+
+        // Q(2,a) = γ V(2) from the previous sweep: the same for every action, and V(2) is that common value.
+        var absorbing = Read(sparse, 2);
+        Assert.That(absorbing.Q, Is.All.EqualTo(absorbing.V.Value), "an absorbing state's Q is the same γ V(s) for every action");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Solve_AfterSeveralModelAddsOrCopy_EqualsStepByStepObserve(bool warmStart)
+    {
+        // The estimator's sweep storage follows the model one transition at a time; several transitions at once (or a
+        // copied estimator) take the rebuild path, which must land on the same numbers.
+        var options = new ModelBasedValueIterationOptions { Epsilon = 1e-10, MaxSweeps = 1000, LaplaceSmoothing = 0.1, WarmStart = warmStart };
+        var sequence = InnerTestData.RandomSequence(4242, 120, 0, 20, 6);
+        var stepwise = new ModelBasedValueIteration(20, 6, options);
+        var batched = new ModelBasedValueIteration(20, 6, options);
+        var copy = new ModelBasedValueIteration(20, 6, options);
+        stepwise.Reset(0);
+        batched.Reset(0);
+        foreach (var t in sequence)
+        {
+            stepwise.Observe(t);
+            batched.Model.Add(t);
+        }
+
+        batched.Solve();
+        copy.CopyFrom(stepwise);
+        stepwise.Observe(sequence[0]);
+        copy.Observe(sequence[0]);
+        for (int s = 0; s < 20; s++)
+        {
+            Assert.That(Read(batched, s).Q, Is.EqualTo(Read(copy, s).Q).Within(1e-6), $"state {s}: batched vs step-by-step");
+            Assert.That(Read(copy, s).Q, Is.EqualTo(Read(stepwise, s).Q), $"state {s}: copy vs original");
+        }
+    }
+
     [Test]
     public void Estimate_StandardErrorsOff_WritesZeros()
     {

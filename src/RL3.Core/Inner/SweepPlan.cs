@@ -1,0 +1,407 @@
+using System.Runtime.Intrinsics;
+
+namespace RL3.Core.Inner;
+
+/// <summary>
+/// The value-iteration sweep's own copy of a <see cref="LearnedTabularModel"/>, laid out so that one sweep reads
+/// memory front to back and every state's actions side by side in vector lanes:
+/// <c>Q(s,·) = E + U·γΣV + G·Σ_slot W·V(successor)</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Row r belongs to the r-th known state (<see cref="LearnedTabularModel.KnownStates"/> order, so a sweep over the
+/// known states walks the rows in storage order; <see cref="Rank"/> maps a state to its row). A row has four fields
+/// of <see cref="Lanes"/> doubles each (stride <see cref="RowStride"/> in <see cref="Rows"/>): E (expected reward),
+/// U (the weight of the shared term γΣ_{known} V), G (γ/D) and Q (the estimator's current Q, which the plan only
+/// clears). With D = N(s,a) + λ n_s:
+/// </para>
+/// <code>
+/// absorbing s:   E = 0,            U = 0,     G = γ,    one slot: successor s, weight 1     → Q = γ V(s)
+/// N(s,a) = 0:    E = 0,            U = 1/n_s, G = 0,    no slots                            → Q = γ Σ V / n_s
+/// otherwise:     E = Σ(N+λ)R / D,  U = λ/D,   G = γ/D,  slots: observed s' with weight N(s,a,s')
+/// </code>
+/// <para>
+/// The successor slots of a row are stored slot-major: slot j of a row holds, for every lane a, the j-th observed
+/// successor of (s,a) and its visit count (successor 0 with weight 0 where (s,a) has fewer than j + 1). A row
+/// starts in a home block of <see cref="HomeSlots"/> slots (home blocks in row order) and moves to a block of twice
+/// the size in an overflow store when one of its actions outgrows it. Lanes from A up to <see cref="Lanes"/> (a
+/// multiple of 4) copy lane 0, so they change neither max_a Q nor max |ΔQ|.
+/// </para>
+/// <para>
+/// <see cref="Sync"/> brings the plan up to date with the model: after one <see cref="LearnedTabularModel.Add"/>
+/// it rewrites only the pair just observed (and every row's E, U, G when n_s changed); otherwise it rebuilds
+/// from the model. Storage is allocated up front and grows (doubling) only when a meta-episode needs more room
+/// than any before it.
+/// </para>
+/// </remarks>
+internal sealed class SweepPlan
+{
+    /// <summary>Slots in a row's home block.</summary>
+    internal const int HomeSlots = 4;
+
+    private readonly int _stateCapacity;
+    private readonly int _actionCount;
+    private readonly double _gamma;
+    private readonly int _homeSize;
+
+    private int _arenaEnd;
+
+    // The model state the plan was last synchronised with (epoch −1: never).
+    private long _syncedEpoch = -1;
+    private long _syncedTransitions = -1;
+    private int _syncedKnown = -1;
+    private int _syncedAbsorbing = -1;
+
+    /// <summary>Creates an empty plan for a model of the given shape.</summary>
+    /// <param name="stateCapacity">State rows.</param>
+    /// <param name="actionCount">Actions A.</param>
+    /// <param name="gamma">The discount γ.</param>
+    public SweepPlan(int stateCapacity, int actionCount, double gamma)
+    {
+        _stateCapacity = stateCapacity;
+        _actionCount = actionCount;
+        _gamma = gamma;
+        Lanes = (actionCount + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
+        RowStride = 4 * Lanes;
+        Rows = new double[(long)stateCapacity * RowStride];
+        Inverse = new double[(long)stateCapacity * Lanes];
+        Rank = new int[stateCapacity];
+        RowStart = new int[stateCapacity];
+        RowSlots = new int[stateCapacity];
+        RowCapacity = new int[stateCapacity];
+        _homeSize = stateCapacity * HomeSlots * Lanes;
+        Successors = new int[_homeSize + (HomeSlots * Lanes)];
+        Weights = new double[Successors.Length];
+        Array.Fill(Rank, -1);
+        ResetRows();
+    }
+
+    /// <summary>Actions rounded up to a multiple of the vector width.</summary>
+    public int Lanes { get; }
+
+    /// <summary>Doubles per row of <see cref="Rows"/>: the fields E, U, G and Q, <see cref="Lanes"/> each.</summary>
+    public int RowStride { get; }
+
+    /// <summary>Offset of the U field in a row.</summary>
+    public int FieldU => Lanes;
+
+    /// <summary>Offset of the G field in a row.</summary>
+    public int FieldG => 2 * Lanes;
+
+    /// <summary>Offset of the Q field in a row.</summary>
+    public int FieldQ => 3 * Lanes;
+
+    /// <summary>The row of each state (−1 while the state is not known).</summary>
+    public int[] Rank { get; }
+
+    /// <summary>Per row: E, U, G, Q (see the remarks).</summary>
+    public double[] Rows { get; }
+
+    /// <summary>1/D per (row, lane) for visited, non-absorbing pairs (0 otherwise): the standard-error sweep's term.</summary>
+    public double[] Inverse { get; }
+
+    /// <summary>Where each row's slots start in <see cref="Successors"/> and <see cref="Weights"/>.</summary>
+    public int[] RowStart { get; }
+
+    /// <summary>Slots in use per row (the most observed successors of any of its actions; 1 for absorbing rows).</summary>
+    public int[] RowSlots { get; }
+
+    /// <summary>Slots allocated per row.</summary>
+    public int[] RowCapacity { get; }
+
+    /// <summary>Successor rows, slot-major per row (<see cref="Lanes"/> per slot). Re-read after <see cref="Sync"/>: may grow.</summary>
+    public int[] Successors { get; private set; }
+
+    /// <summary>N(s,a,s') as doubles, alongside <see cref="Successors"/>; 0 in unused lanes of a slot.</summary>
+    public double[] Weights { get; private set; }
+
+    /// <summary>Forgets everything, Q included (start of a meta-episode).</summary>
+    public void Reset()
+    {
+        Array.Clear(Rows);
+        Array.Clear(Inverse);
+        Array.Fill(Rank, -1);
+        ResetRows();
+        _syncedEpoch = -1;
+    }
+
+    /// <summary>Makes this plan an exact copy of <paramref name="other"/> (same shape).</summary>
+    public void CopyFrom(SweepPlan other)
+    {
+        Array.Copy(other.Rows, Rows, Rows.Length);
+        Array.Copy(other.Inverse, Inverse, Inverse.Length);
+        Array.Copy(other.Rank, Rank, Rank.Length);
+        Array.Copy(other.RowStart, RowStart, RowStart.Length);
+        Array.Copy(other.RowSlots, RowSlots, RowSlots.Length);
+        Array.Copy(other.RowCapacity, RowCapacity, RowCapacity.Length);
+        if (Successors.Length < other._arenaEnd)
+        {
+            Grow(other._arenaEnd);
+        }
+
+        Array.Copy(other.Successors, Successors, other._arenaEnd);
+        Array.Copy(other.Weights, Weights, other._arenaEnd);
+        _arenaEnd = other._arenaEnd;
+        _syncedEpoch = other._syncedEpoch;
+        _syncedTransitions = other._syncedTransitions;
+        _syncedKnown = other._syncedKnown;
+        _syncedAbsorbing = other._syncedAbsorbing;
+    }
+
+    /// <summary>Brings the plan up to date with <paramref name="model"/> (which must have this plan's shape).</summary>
+    public void Sync(LearnedTabularModel model)
+    {
+        int nS = model.KnownStateCount;
+        bool sameEpisode = model.Epoch == _syncedEpoch && model.AbsorbingCount == _syncedAbsorbing;
+        if (sameEpisode && model.TransitionCount == _syncedTransitions && nS == _syncedKnown)
+        {
+            return;
+        }
+
+        if (sameEpisode && model.TransitionCount == _syncedTransitions + 1 && model.LastAddedPair >= 0)
+        {
+            RankNewRows(model, nS);
+            int sa = model.LastAddedPair;
+            int s = sa / _actionCount;
+            int a = sa - (s * _actionCount);
+            if (!model.AbsorbingFlags[s])
+            {
+                WriteSuccessors(model, s, a);
+            }
+
+            if (nS != _syncedKnown)
+            {
+                WriteAllTerms(model, nS);
+            }
+            else if (!model.AbsorbingFlags[s])
+            {
+                WriteTerms(model, s, a, 1, model.LaplaceSmoothing * nS, 1.0 / nS);
+            }
+        }
+        else
+        {
+            Rebuild(model, nS);
+        }
+
+        _syncedEpoch = model.Epoch;
+        _syncedTransitions = model.TransitionCount;
+        _syncedKnown = nS;
+        _syncedAbsorbing = model.AbsorbingCount;
+    }
+
+    /// <summary>Every known row rewritten from the model (slots cleared first); Q kept unless the model was reset.</summary>
+    private void Rebuild(LearnedTabularModel model, int nS)
+    {
+        if (model.Epoch != _syncedEpoch)
+        {
+            Array.Clear(Rows);
+        }
+
+        Array.Fill(Rank, -1);
+        ResetRows();
+        _syncedKnown = 0;
+        RankNewRows(model, nS);
+        ReadOnlySpan<int> known = model.KnownStates;
+        for (int i = 0; i < nS; i++)
+        {
+            int s = known[i];
+            if (model.AbsorbingFlags[s])
+            {
+                continue;
+            }
+
+            for (int a = 0; a < _actionCount; a++)
+            {
+                WriteSuccessors(model, s, a);
+            }
+        }
+
+        WriteAllTerms(model, nS);
+    }
+
+    /// <summary>Rows for the states that became known since the last sync (their row is their place in the known order).</summary>
+    private void RankNewRows(LearnedTabularModel model, int nS)
+    {
+        ReadOnlySpan<int> known = model.KnownStates;
+        for (int i = Math.Max(_syncedKnown, 0); i < nS; i++)
+        {
+            Rank[known[i]] = i;
+        }
+    }
+
+    /// <summary>E, U, G (and 1/D) of every known row; absorbing rows get their fixed self-loop.</summary>
+    private void WriteAllTerms(LearnedTabularModel model, int nS)
+    {
+        double smoothingMass = model.LaplaceSmoothing * nS;
+        double uniform = 1.0 / nS;
+        ReadOnlySpan<int> known = model.KnownStates;
+        bool[] absorbing = model.AbsorbingFlags;
+        int actions = _actionCount;
+        for (int i = 0; i < known.Length; i++)
+        {
+            int s = known[i];
+            if (absorbing[s])
+            {
+                WriteAbsorbingRow(s);
+                continue;
+            }
+
+            WriteTerms(model, s, 0, actions, smoothingMass, uniform);
+        }
+    }
+
+    /// <summary>E, U, G and 1/D of the actions [first, first + count) of row s (lane 0 copied into the padding lanes).</summary>
+    private void WriteTerms(LearnedTabularModel model, int s, int first, int count, double smoothingMass, double uniform)
+    {
+        int lanes = Lanes;
+        int pair = s * _actionCount;
+        ReadOnlySpan<int> counts = model.PairCounts.AsSpan(pair, _actionCount);
+        ReadOnlySpan<double> numerators = model.RewardNumerators.AsSpan(pair, _actionCount);
+        int r = Rank[s];
+        Span<double> e = Rows.AsSpan(r * RowStride, lanes);
+        Span<double> u = Rows.AsSpan((r * RowStride) + lanes, lanes);
+        Span<double> g = Rows.AsSpan((r * RowStride) + (2 * lanes), lanes);
+        Span<double> inverse = Inverse.AsSpan(r * lanes, lanes);
+        double lambda = model.LaplaceSmoothing;
+        for (int a = first; a < first + count; a++)
+        {
+            int n = counts[a];
+            if (n == 0)
+            {
+                (e[a], u[a], g[a], inverse[a]) = (0, uniform, 0, 0);
+            }
+            else
+            {
+                double inv = 1.0 / (n + smoothingMass);
+                (e[a], u[a], g[a], inverse[a]) = (numerators[a] * inv, lambda * inv, _gamma * inv, inv);
+            }
+        }
+
+        if (first == 0)
+        {
+            for (int lane = _actionCount; lane < lanes; lane++)
+            {
+                (e[lane], u[lane], g[lane], inverse[lane]) = (e[0], u[0], g[0], inverse[0]);
+            }
+        }
+    }
+
+    /// <summary>Copies the successor list of (s,a) into lane a (and the padding lanes when a = 0).</summary>
+    private void WriteSuccessors(LearnedTabularModel model, int s, int a)
+    {
+        int sa = (s * _actionCount) + a;
+        int length = model.PairLength[sa];
+        if (length == 0)
+        {
+            return;
+        }
+
+        int r = Rank[s];
+        if (length > RowCapacity[r])
+        {
+            GrowRow(r, length);
+        }
+
+        int from = model.PairStart[sa];
+        int[] successors = model.Successors;
+        double[] visits = model.SuccessorVisits;
+        int lanes = Lanes;
+        int start = RowStart[r];
+        for (int j = 0; j < length; j++)
+        {
+            int slot = start + (j * lanes);
+            Successors[slot + a] = successors[from + j];
+            Weights[slot + a] = visits[from + j];
+            if (a == 0)
+            {
+                for (int lane = _actionCount; lane < lanes; lane++)
+                {
+                    Successors[slot + lane] = successors[from + j];
+                    Weights[slot + lane] = visits[from + j];
+                }
+            }
+        }
+
+        if (length > RowSlots[r])
+        {
+            RowSlots[r] = length;
+        }
+    }
+
+    /// <summary>An absorbing row: Q(s,·) = γ V(s) through one slot (successor s, weight 1) and G = γ.</summary>
+    private void WriteAbsorbingRow(int s)
+    {
+        int r = Rank[s];
+        int row = r * RowStride;
+        int lanes = Lanes;
+        Rows.AsSpan(row, lanes).Clear();
+        Rows.AsSpan(row + FieldU, lanes).Clear();
+        Rows.AsSpan(row + FieldG, lanes).Fill(_gamma);
+        Inverse.AsSpan(r * lanes, lanes).Clear();
+        int start = RowStart[r];
+        Successors.AsSpan(start, lanes).Fill(s);
+        Weights.AsSpan(start, lanes).Fill(1.0);
+        RowSlots[r] = 1;
+    }
+
+    /// <summary>Every row back to its empty home block; the overflow store emptied.</summary>
+    private void ResetRows()
+    {
+        int block = HomeSlots * Lanes;
+        for (int r = 0; r < _stateCapacity; r++)
+        {
+            RowStart[r] = r * block;
+            RowCapacity[r] = HomeSlots;
+        }
+
+        Array.Clear(RowSlots);
+        Array.Clear(Successors, 0, Math.Min(Successors.Length, Math.Max(_arenaEnd, _homeSize)));
+        Array.Clear(Weights, 0, Math.Min(Weights.Length, Math.Max(_arenaEnd, _homeSize)));
+        _arenaEnd = _homeSize;
+    }
+
+    /// <summary>Moves row r to a block of at least <paramref name="slots"/> slots (doubling) in the overflow store.</summary>
+    private void GrowRow(int r, int slots)
+    {
+        int capacity = RowCapacity[r];
+        int newCapacity = capacity;
+        while (newCapacity < slots)
+        {
+            newCapacity *= 2;
+        }
+
+        int lanes = Lanes;
+        int size = newCapacity * lanes;
+        if (_arenaEnd > Successors.Length - size)
+        {
+            Grow((long)_arenaEnd + size);
+        }
+
+        int from = RowStart[r];
+        int to = _arenaEnd;
+        int used = capacity * lanes;
+        Array.Copy(Successors, from, Successors, to, used);
+        Array.Copy(Weights, from, Weights, to, used);
+        Array.Clear(Successors, to + used, size - used);
+        Array.Clear(Weights, to + used, size - used);
+        RowStart[r] = to;
+        RowCapacity[r] = newCapacity;
+        _arenaEnd = to + size;
+    }
+
+    private void Grow(long needed)
+    {
+        long size = Math.Max(needed, 2L * Successors.Length);
+        if (size > Array.MaxLength)
+        {
+            size = Math.Max(needed, Array.MaxLength);
+        }
+
+        var successors = Successors;
+        var weights = Weights;
+        Array.Resize(ref successors, (int)size);
+        Array.Resize(ref weights, (int)size);
+        Successors = successors;
+        Weights = weights;
+    }
+}
