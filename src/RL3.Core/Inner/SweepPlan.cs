@@ -255,25 +255,25 @@ internal sealed class SweepPlan
     {
         int lanes = Lanes;
         int pair = s * _actionCount;
-        ReadOnlySpan<int> counts = model.PairCounts.AsSpan(pair, _actionCount);
-        ReadOnlySpan<double> numerators = model.RewardNumerators.AsSpan(pair, _actionCount);
+        int[] counts = model.PairCounts;
+        double[] numerators = model.RewardNumerators;
+        double[] rows = Rows;
+        double[] inverse = Inverse;
         int r = Rank[s];
-        Span<double> e = Rows.AsSpan(r * RowStride, lanes);
-        Span<double> u = Rows.AsSpan((r * RowStride) + lanes, lanes);
-        Span<double> g = Rows.AsSpan((r * RowStride) + (2 * lanes), lanes);
-        Span<double> inverse = Inverse.AsSpan(r * lanes, lanes);
+        int e = r * RowStride;
+        int inv = r * lanes;
         double lambda = model.LaplaceSmoothing;
         for (int a = first; a < first + count; a++)
         {
-            int n = counts[a];
+            int n = counts[pair + a];
             if (n == 0)
             {
-                (e[a], u[a], g[a], inverse[a]) = (0, uniform, 0, 0);
+                (rows[e + a], rows[e + lanes + a], rows[e + (2 * lanes) + a], inverse[inv + a]) = (0, uniform, 0, 0);
             }
             else
             {
-                double inv = 1.0 / (n + smoothingMass);
-                (e[a], u[a], g[a], inverse[a]) = (numerators[a] * inv, lambda * inv, _gamma * inv, inv);
+                double d = 1.0 / (n + smoothingMass);
+                (rows[e + a], rows[e + lanes + a], rows[e + (2 * lanes) + a], inverse[inv + a]) = (numerators[pair + a] * d, lambda * d, _gamma * d, d);
             }
         }
 
@@ -281,7 +281,7 @@ internal sealed class SweepPlan
         {
             for (int lane = _actionCount; lane < lanes; lane++)
             {
-                (e[lane], u[lane], g[lane], inverse[lane]) = (e[0], u[0], g[0], inverse[0]);
+                (rows[e + lane], rows[e + lanes + lane], rows[e + (2 * lanes) + lane], inverse[inv + lane]) = (rows[e], rows[e + lanes], rows[e + (2 * lanes)], inverse[inv]);
             }
         }
     }
