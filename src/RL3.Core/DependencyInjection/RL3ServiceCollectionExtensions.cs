@@ -28,6 +28,10 @@ public static class RL3ServiceCollectionExtensions
     /// Calling it again adds nothing: the services are registered with <c>TryAdd</c> and the option registrations only once.
     /// Under a host, invalid options stop the start (<c>ValidateOnStart</c>); without one, resolving <see cref="IRL3TrainerFactory"/>
     /// reads every options value and throws <see cref="OptionsValidationException"/> at once.
+    /// When <see cref="RL3Options.TaskDistribution"/> names a built-in <c>TaskCatalog</c> family, that family's own settings are
+    /// configured first: the value scale c, and the value-iteration λ, ε, sweep limit (TH) and warm start (TH ≥ 100), as the CLI
+    /// and the presets use them. Anything configured after this call (<c>Configure</c>, <c>BindConfiguration</c>,
+    /// <c>UsePreset</c>) overrides them; options configured on the service collection before this call do not.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     public static IRL3Builder AddRL3(this IServiceCollection services)
@@ -72,6 +76,11 @@ public static class RL3ServiceCollectionExtensions
             c.ObservationSize = c.ActionCount = 1;
             c.Validate();
         });
+
+        // The catalog family's own settings (c, λ, ε, sweeps, warm start) first, so that every later Configure,
+        // BindConfiguration or UsePreset overrides them.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MetaEnvironmentOptions>, TaskCatalogEnvironmentDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ModelBasedValueIterationOptions>, TaskCatalogDefaults>());
 
         services.TryAddSingleton<ITaskDistributionRegistry, TaskDistributionRegistry>();
         services.TryAddSingleton<IInnerEstimatorFactory, DefaultInnerEstimatorFactory>();

@@ -57,6 +57,60 @@ public class RL3ServiceCollectionExtensionsTests
         Assert.That(provider.GetRequiredService<ITaskDistributionRegistry>().Names, Does.Contain("grid-13x13"));
     }
 
+    [TestCase("bandits-k5")]
+    [TestCase("mdp-10x5")]
+    [TestCase("grid-13x13")]
+    public void AddRL3_OnlyATaskName_UsesTheCatalogFamilysSettings(string task)
+    {
+        var services = new ServiceCollection();
+        services.AddRL3(o => o.TaskDistribution = task);
+        using var provider = services.BuildServiceProvider(Strict);
+
+        var entry = RL3.Core.Tasks.TaskCatalog.Get(task);
+        var rules = ModelBasedValueIterationOptions.ForTask(entry.CreateDistribution().TaskHorizon, 100);
+        var environment = provider.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value;
+        var vi = provider.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value;
+        Assert.That(environment.ValueScale, Is.EqualTo(entry.ValueScale), "c");
+        Assert.That(vi.LaplaceSmoothing, Is.EqualTo(entry.LaplaceSmoothing), "λ");
+        Assert.That(vi.Epsilon, Is.EqualTo(entry.ValueIterationEpsilon), "ε");
+        Assert.That(vi.MaxSweeps, Is.EqualTo(rules.MaxSweeps), "sweeps");
+        Assert.That(vi.WarmStart, Is.EqualTo(rules.WarmStart), "warm start");
+        Assert.That(provider.GetRequiredService<IRL3TrainerFactory>().Options.TaskDistribution, Is.EqualTo(task));
+    }
+
+    [Test]
+    public void AddRL3_LaterSettings_OverrideTheCatalogFamilysSettings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["RL3:TaskDistribution"] = "bandits-k5",
+            ["RL3:ValueIteration:MaxSweeps"] = "7",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddRL3(configuration.GetSection(RL3Options.SectionName));
+        services.Configure<MetaEnvironmentOptions>(o => o.ValueScale = 3);
+        using var provider = services.BuildServiceProvider(Strict);
+
+        Assert.That(provider.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value.ValueScale, Is.EqualTo(3.0));
+        var vi = provider.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value;
+        Assert.That(vi.MaxSweeps, Is.EqualTo(7), "bound after AddRL3: wins");
+        Assert.That(vi.LaplaceSmoothing, Is.EqualTo(RL3.Core.Tasks.TaskCatalog.Get("bandits-k5").LaplaceSmoothing), "not set: the catalog's");
+    }
+
+    [Test]
+    public void AddRL3_UserTaskFamily_KeepsTheOptionDefaults()
+    {
+        var services = new ServiceCollection();
+        services.AddRL3(o => o.TaskDistribution = "coins").AddTaskDistribution<CoinFlipDistribution>("coins");
+        using var provider = services.BuildServiceProvider(Strict);
+
+        Assert.That(provider.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value.ValueScale, Is.EqualTo(new MetaEnvironmentOptions().ValueScale));
+        var vi = provider.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value;
+        Assert.That(vi.MaxSweeps, Is.EqualTo(new ModelBasedValueIterationOptions().MaxSweeps));
+        Assert.That(provider.GetRequiredService<IRL3TrainerFactory>().Options.TaskDistribution, Is.EqualTo("coins"));
+    }
+
     [Test]
     public void CreateTrainer_FromConfiguration_TrainsAndEvaluates()
     {
@@ -84,12 +138,17 @@ public class RL3ServiceCollectionExtensionsTests
         using var viaDi = provider.GetRequiredService<IRL3TrainerFactory>().CreateTrainer();
         using var diPolicy = viaDi.Policy;
 
-        // The same run written with constructors only: DI composes, it adds nothing.
-        var distribution = RL3.Core.Tasks.TaskCatalog.Create("bandits-k5");
+        // The same run written with constructors only: DI composes, it adds nothing (the value iteration takes the
+        // bandit family's catalog settings: one sweep per update for TH = 1, λ and ε of the catalog).
+        var entry = RL3.Core.Tasks.TaskCatalog.Get("bandits-k5");
+        var distribution = entry.CreateDistribution();
+        var vi = ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, 10);
+        vi.LaplaceSmoothing = entry.LaplaceSmoothing;
+        vi.Epsilon = entry.ValueIterationEpsilon;
         var environment = new MetaEnvironmentSpec(
             distribution,
             new MetaEnvironmentOptions { InteractionBudget = 10, ValueScale = 1 },
-            () => new ModelBasedValueIteration(distribution.StateCount, distribution.ActionCount),
+            () => new ModelBasedValueIteration(distribution.StateCount, distribution.ActionCount, vi),
             () => new DirectStateIndexer(distribution.StateCount));
         using var policy = new GruPolicy(new GruPolicyOptions
         {
