@@ -26,8 +26,9 @@ namespace RL3.Core.Inner;
 /// <para>
 /// so a sweep costs O(observed (s,a,s') + n_s·A) instead of the dense O(n_s²·A), with the same result up to
 /// rounding. The sweep reads a copy of the model laid out for it (<c>SweepPlan</c>: one row per known state in the
-/// order the states became known, the actions of a state side by side in vector lanes, the terms above cached per
-/// pair and rewritten only for the pair just observed, or for all pairs when n_s changes). Standard errors (optional) follow the reference code's per-sweep propagation
+/// order the states became known, the actions of a state side by side in vector lanes, each distinct successor of a
+/// state once with one weight per action, the terms above cached per pair and rewritten only for the pair just
+/// observed, or for all pairs when n_s changes). Standard errors (optional) follow the reference code's per-sweep propagation
 /// <c>Var Q(s,a) = Σ_s' [T² (SE_R² + γ² SE_V(s')²) + (R + γ V(s'))² SE_T² + (SE_R² + γ² SE_V(s')²) SE_T²]</c>,
 /// <c>SE_V(s) = SE_Q(s, argmax_a Q(s,a))</c> (first maximum), where the never-observed successors, which all share
 /// T = λ/D, R = 0, SE_R = 1 and SE_T = √(T(1−T)/D), are summed in closed form from per-sweep totals.
@@ -231,20 +232,20 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
 
     /// <summary>
     /// One sweep over the plan: for each known state, its actions four at a time in vector lanes,
-    /// <c>Q = (E + U·γΣV) + G·Σ_slot W·V(successor)</c> (the successor values gathered lane by lane; an AVX2 gather
-    /// measured slower on Zen 3), then V(s) = max over the lanes into the other buffer.
+    /// <c>Q = (E + U·γΣV) + G·Σ_entries W·V(successor)</c>, each successor's value loaded once and broadcast to every
+    /// action; then V(s) = max over the lanes into the other buffer.
     /// </summary>
     private double Sweep(int nS)
     {
         // Bounds checks are elided by hand: every index comes from the plan's invariants (known rows < capacity,
-        // slots within the successor store, successors are known rows or the padding row 0).
+        // entries within the successor store, successors are known rows).
         SweepPlan plan = _plan;
         int lanes = plan.Lanes;
         int stride = plan.RowStride;
         ref int known = ref MemoryMarshal.GetArrayDataReference(_model.KnownRowArray);
         ref double rows = ref MemoryMarshal.GetArrayDataReference(plan.Rows);
         ref int rowStart = ref MemoryMarshal.GetArrayDataReference(plan.RowStart);
-        ref int rowSlots = ref MemoryMarshal.GetArrayDataReference(plan.RowSlots);
+        ref int rowCount = ref MemoryMarshal.GetArrayDataReference(plan.RowCount);
         ref int successors = ref MemoryMarshal.GetArrayDataReference(plan.Successors);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(plan.Weights);
         ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
@@ -256,29 +257,50 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         for (int i = 0; i < nS; i++)
         {
             // Row i is the i-th known state's: the sweep reads the plan front to back.
-            int s = Unsafe.Add(ref known, i);
             ref double row = ref Unsafe.Add(ref rows, i * stride);
-            ref int next = ref Unsafe.Add(ref successors, Unsafe.Add(ref rowStart, i));
-            ref double w = ref Unsafe.Add(ref weights, Unsafe.Add(ref rowStart, i));
-            int slots = Unsafe.Add(ref rowSlots, i);
+            int start = Unsafe.Add(ref rowStart, i);
+            ref int next = ref Unsafe.Add(ref successors, start);
+            ref double w = ref Unsafe.Add(ref weights, start * lanes);
+            int count = Unsafe.Add(ref rowCount, i);
             Vector128<double> best;
             if (lanes == Vector256<double>.Count)
             {
-                // At most four actions: the whole state in one vector.
-                best = LaneQ(ref row, lanes, ref next, ref w, slots, ref v, gammaSumV, ref delta);
+                // At most four actions: the whole state in one vector. Entries two at a time into two running sums
+                // (half the dependency chain); a row's capacity is even and unused entries weigh 0.
+                var even = Vector256<double>.Zero;
+                var odd = Vector256<double>.Zero;
+                for (int k = 0; k < count; k += 2)
+                {
+                    even = MultiplyAdd(Vector256.LoadUnsafe(ref w), Vector256.Create(Unsafe.Add(ref v, next)), even);
+                    odd = MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)Vector256<double>.Count), Vector256.Create(Unsafe.Add(ref v, Unsafe.Add(ref next, 1))), odd);
+                    next = ref Unsafe.Add(ref next, 2);
+                    w = ref Unsafe.Add(ref w, 2 * Vector256<double>.Count);
+                }
+
+                best = LaneQ(ref row, lanes, even + odd, gammaSumV, ref delta);
             }
             else
             {
                 best = Vector128.Create(double.NegativeInfinity);
                 for (int lane = 0; lane < lanes; lane += Vector256<double>.Count)
                 {
-                    best = MaxOf(best, LaneQ(ref Unsafe.Add(ref row, lane), lanes, ref Unsafe.Add(ref next, lane), ref Unsafe.Add(ref w, lane), slots, ref v, gammaSumV, ref delta));
+                    ref int n = ref next;
+                    ref double wl = ref Unsafe.Add(ref w, lane);
+                    var observed = Vector256<double>.Zero;
+                    for (int k = 0; k < count; k++)
+                    {
+                        observed = MultiplyAdd(Vector256.LoadUnsafe(ref wl), Vector256.Create(Unsafe.Add(ref v, n)), observed);
+                        n = ref Unsafe.Add(ref n, 1);
+                        wl = ref Unsafe.Add(ref wl, lanes);
+                    }
+
+                    best = MaxOf(best, LaneQ(ref Unsafe.Add(ref row, lane), lanes, observed, gammaSumV, ref delta));
                 }
             }
 
             // V(s) = max_a Q(s,a), into the other buffer: the sweep keeps reading the previous V.
             double value = MaxOf(best.ToScalar(), best.GetElement(1));
-            Unsafe.Add(ref vNext, s) = value;
+            Unsafe.Add(ref vNext, Unsafe.Add(ref known, i)) = value;
             sumNext += value;
         }
 
@@ -289,26 +311,12 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     }
 
     /// <summary>
-    /// Q of four lanes of one row (<paramref name="e"/> at the lanes' E field; <paramref name="next"/> and
-    /// <paramref name="w"/> at their first slot, <paramref name="lanes"/> apart): stores Q, raises
-    /// <paramref name="delta"/> to |ΔQ|, returns the pairwise max of the two halves.
+    /// Q of four lanes of one row (<paramref name="e"/> at the lanes' E field, fields <paramref name="lanes"/> apart) from
+    /// their observed sum Σ W·V: stores Q, raises <paramref name="delta"/> to |ΔQ|, returns the pairwise max of the two halves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> LaneQ(ref double e, int lanes, ref int next, ref double w, int slots, ref double v, Vector256<double> gammaSumV, ref Vector256<double> delta)
+    private static Vector128<double> LaneQ(ref double e, int lanes, Vector256<double> observed, Vector256<double> gammaSumV, ref Vector256<double> delta)
     {
-        var observed = Vector256<double>.Zero;
-        for (int j = 0; j < slots; j++)
-        {
-            var successorV = Vector256.Create(
-                Unsafe.Add(ref v, next),
-                Unsafe.Add(ref v, Unsafe.Add(ref next, 1)),
-                Unsafe.Add(ref v, Unsafe.Add(ref next, 2)),
-                Unsafe.Add(ref v, Unsafe.Add(ref next, 3)));
-            observed = MultiplyAdd(Vector256.LoadUnsafe(ref w), successorV, observed);
-            next = ref Unsafe.Add(ref next, lanes);
-            w = ref Unsafe.Add(ref w, lanes);
-        }
-
         nuint field = (nuint)lanes;
         var qNew = MultiplyAdd(Vector256.LoadUnsafe(ref e, 2 * field), observed, MultiplyAdd(Vector256.LoadUnsafe(ref e, field), gammaSumV, Vector256.LoadUnsafe(ref e)));
         delta = MaxOf(delta, Vector256.Abs(qNew - Vector256.LoadUnsafe(ref e, 3 * field)));

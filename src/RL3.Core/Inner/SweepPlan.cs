@@ -4,8 +4,8 @@ namespace RL3.Core.Inner;
 
 /// <summary>
 /// The value-iteration sweep's own copy of a <see cref="LearnedTabularModel"/>, laid out so that one sweep reads
-/// memory front to back and every state's actions side by side in vector lanes:
-/// <c>Q(s,·) = E + U·γΣV + G·Σ_slot W·V(successor)</c>.
+/// memory front to back, every state's actions side by side in vector lanes and each successor's value once per state:
+/// <c>Q(s,·) = E + U·γΣV + G·Σ_{s' observed from s} W(s')·V(s')</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -16,16 +16,17 @@ namespace RL3.Core.Inner;
 /// clears). With D = N(s,a) + λ n_s:
 /// </para>
 /// <code>
-/// absorbing s:   E = 0,            U = 0,     G = γ,    one slot: successor s, weight 1     → Q = γ V(s)
-/// N(s,a) = 0:    E = 0,            U = 1/n_s, G = 0,    no slots                            → Q = γ Σ V / n_s
-/// otherwise:     E = Σ(N+λ)R / D,  U = λ/D,   G = γ/D,  slots: observed s' with weight N(s,a,s')
+/// absorbing s:   E = 0,            U = 0,     G = γ,    one entry: s with weight 1 in every lane   → Q = γ V(s)
+/// N(s,a) = 0:    E = 0,            U = 1/n_s, G = 0,    weight 0 in lane a                          → Q = γ Σ V / n_s
+/// otherwise:     E = Σ(N+λ)R / D,  U = λ/D,   G = γ/D,  weight N(s,a,s') in lane a of the entry of s'
 /// </code>
 /// <para>
-/// The successor slots of a row are stored slot-major: slot j of a row holds, for every lane a, the j-th observed
-/// successor of (s,a) and its visit count (successor 0 with weight 0 where (s,a) has fewer than j + 1). A row
-/// starts in a home block of <see cref="HomeSlots"/> slots (home blocks in row order) and moves to a block of twice
-/// the size in an overflow store when one of its actions outgrows it. Lanes from A up to <see cref="Lanes"/> (a
-/// multiple of 4) copy lane 0, so they change neither max_a Q nor max |ΔQ|.
+/// The successors of a row are the distinct states observed after any action of it (in the grid worlds the few
+/// neighbours of s), each stored once as an entry: the successor and a vector of <see cref="Lanes"/> weights, lane a
+/// holding N(s,a,s'). A sweep therefore loads each successor's value once and broadcasts it to all actions, instead of
+/// gathering it per action. A row starts in a home block of <see cref="HomeEntries"/> entries (home blocks in row
+/// order) and moves to a block of twice the size in an overflow store when it outgrows it. Lanes from A up to
+/// <see cref="Lanes"/> (a multiple of 4) copy lane 0, so they change neither max_a Q nor max |ΔQ|.
 /// </para>
 /// <para>
 /// <see cref="Sync"/> brings the plan up to date with the model: after one <see cref="LearnedTabularModel.Add"/>
@@ -36,8 +37,8 @@ namespace RL3.Core.Inner;
 /// </remarks>
 internal sealed class SweepPlan
 {
-    /// <summary>Slots in a row's home block.</summary>
-    internal const int HomeSlots = 4;
+    /// <summary>Successor entries in a row's home block.</summary>
+    internal const int HomeEntries = 8;
 
     private readonly int _stateCapacity;
     private readonly int _actionCount;
@@ -67,11 +68,11 @@ internal sealed class SweepPlan
         Inverse = new double[(long)stateCapacity * Lanes];
         Rank = new int[stateCapacity];
         RowStart = new int[stateCapacity];
-        RowSlots = new int[stateCapacity];
+        RowCount = new int[stateCapacity];
         RowCapacity = new int[stateCapacity];
-        _homeSize = stateCapacity * HomeSlots * Lanes;
-        Successors = new int[_homeSize + (HomeSlots * Lanes)];
-        Weights = new double[Successors.Length];
+        _homeSize = stateCapacity * HomeEntries;
+        Successors = new int[_homeSize + HomeEntries];
+        Weights = new double[(long)Successors.Length * Lanes];
         Array.Fill(Rank, -1);
         ResetRows();
     }
@@ -100,19 +101,19 @@ internal sealed class SweepPlan
     /// <summary>1/D per (row, lane) for visited, non-absorbing pairs (0 otherwise): the standard-error sweep's term.</summary>
     public double[] Inverse { get; }
 
-    /// <summary>Where each row's slots start in <see cref="Successors"/> and <see cref="Weights"/>.</summary>
+    /// <summary>Where each row's entries start in <see cref="Successors"/> (and, times <see cref="Lanes"/>, in <see cref="Weights"/>).</summary>
     public int[] RowStart { get; }
 
-    /// <summary>Slots in use per row (the most observed successors of any of its actions; 1 for absorbing rows).</summary>
-    public int[] RowSlots { get; }
+    /// <summary>Entries in use per row: the distinct observed successors of its actions (1 for absorbing rows).</summary>
+    public int[] RowCount { get; }
 
-    /// <summary>Slots allocated per row.</summary>
+    /// <summary>Entries allocated per row.</summary>
     public int[] RowCapacity { get; }
 
-    /// <summary>Successor rows, slot-major per row (<see cref="Lanes"/> per slot). Re-read after <see cref="Sync"/>: may grow.</summary>
+    /// <summary>The successor state of each entry. Re-read after <see cref="Sync"/>: may grow.</summary>
     public int[] Successors { get; private set; }
 
-    /// <summary>N(s,a,s') as doubles, alongside <see cref="Successors"/>; 0 in unused lanes of a slot.</summary>
+    /// <summary>Per entry, <see cref="Lanes"/> weights: N(s,a,s') as doubles in lane a (0 for actions that never led there).</summary>
     public double[] Weights { get; private set; }
 
     /// <summary>Forgets everything, Q included (start of a meta-episode).</summary>
@@ -132,7 +133,7 @@ internal sealed class SweepPlan
         Array.Copy(other.Inverse, Inverse, Inverse.Length);
         Array.Copy(other.Rank, Rank, Rank.Length);
         Array.Copy(other.RowStart, RowStart, RowStart.Length);
-        Array.Copy(other.RowSlots, RowSlots, RowSlots.Length);
+        Array.Copy(other.RowCount, RowCount, RowCount.Length);
         Array.Copy(other.RowCapacity, RowCapacity, RowCapacity.Length);
         if (Successors.Length < other._arenaEnd)
         {
@@ -140,7 +141,7 @@ internal sealed class SweepPlan
         }
 
         Array.Copy(other.Successors, Successors, other._arenaEnd);
-        Array.Copy(other.Weights, Weights, other._arenaEnd);
+        Array.Copy(other.Weights, Weights, (long)other._arenaEnd * Lanes);
         _arenaEnd = other._arenaEnd;
         _syncedEpoch = other._syncedEpoch;
         _syncedTransitions = other._syncedTransitions;
@@ -189,7 +190,7 @@ internal sealed class SweepPlan
         _syncedAbsorbing = model.AbsorbingCount;
     }
 
-    /// <summary>Every known row rewritten from the model (slots cleared first); Q kept unless the model was reset.</summary>
+    /// <summary>Every known row rewritten from the model (entries cleared first); Q kept unless the model was reset.</summary>
     private void Rebuild(LearnedTabularModel model, int nS)
     {
         if (model.Epoch != _syncedEpoch)
@@ -286,49 +287,52 @@ internal sealed class SweepPlan
         }
     }
 
-    /// <summary>Copies the successor list of (s,a) into lane a (and the padding lanes when a = 0).</summary>
+    /// <summary>Copies the successor counts of (s,a) into lane a of the row's entries (and the padding lanes when a = 0).</summary>
     private void WriteSuccessors(LearnedTabularModel model, int s, int a)
     {
         int sa = (s * _actionCount) + a;
         int length = model.PairLength[sa];
-        if (length == 0)
-        {
-            return;
-        }
-
-        int r = Rank[s];
-        if (length > RowCapacity[r])
-        {
-            GrowRow(r, length);
-        }
-
         int from = model.PairStart[sa];
         int[] successors = model.Successors;
         double[] visits = model.SuccessorVisits;
+        int r = Rank[s];
         int lanes = Lanes;
-        int start = RowStart[r];
         for (int j = 0; j < length; j++)
         {
-            int slot = start + (j * lanes);
-            Successors[slot + a] = successors[from + j];
-            Weights[slot + a] = visits[from + j];
+            int next = successors[from + j];
+            int start = RowStart[r];
+            int count = RowCount[r];
+            int entry = start;
+            while (entry < start + count && Successors[entry] != next)
+            {
+                entry++;
+            }
+
+            if (entry == start + count)
+            {
+                if (count == RowCapacity[r])
+                {
+                    GrowRow(r, count + 1);
+                    entry = RowStart[r] + count;
+                }
+
+                Successors[entry] = next;
+                RowCount[r] = count + 1;
+            }
+
+            int w = entry * lanes;
+            Weights[w + a] = visits[from + j];
             if (a == 0)
             {
                 for (int lane = _actionCount; lane < lanes; lane++)
                 {
-                    Successors[slot + lane] = successors[from + j];
-                    Weights[slot + lane] = visits[from + j];
+                    Weights[w + lane] = visits[from + j];
                 }
             }
         }
-
-        if (length > RowSlots[r])
-        {
-            RowSlots[r] = length;
-        }
     }
 
-    /// <summary>An absorbing row: Q(s,·) = γ V(s) through one slot (successor s, weight 1) and G = γ.</summary>
+    /// <summary>An absorbing row: Q(s,·) = γ V(s) through one entry (successor s, weight 1 in every lane) and G = γ.</summary>
     private void WriteAbsorbingRow(int s)
     {
         int r = Rank[s];
@@ -339,68 +343,68 @@ internal sealed class SweepPlan
         Rows.AsSpan(row + FieldG, lanes).Fill(_gamma);
         Inverse.AsSpan(r * lanes, lanes).Clear();
         int start = RowStart[r];
-        Successors.AsSpan(start, lanes).Fill(s);
-        Weights.AsSpan(start, lanes).Fill(1.0);
-        RowSlots[r] = 1;
+        Successors[start] = s;
+        Weights.AsSpan(start * lanes, lanes).Fill(1.0);
+        RowCount[r] = 1;
     }
 
     /// <summary>Every row back to its empty home block; the overflow store emptied.</summary>
     private void ResetRows()
     {
-        int block = HomeSlots * Lanes;
         for (int r = 0; r < _stateCapacity; r++)
         {
-            RowStart[r] = r * block;
-            RowCapacity[r] = HomeSlots;
+            RowStart[r] = r * HomeEntries;
+            RowCapacity[r] = HomeEntries;
         }
 
-        Array.Clear(RowSlots);
-        Array.Clear(Successors, 0, Math.Min(Successors.Length, Math.Max(_arenaEnd, _homeSize)));
-        Array.Clear(Weights, 0, Math.Min(Weights.Length, Math.Max(_arenaEnd, _homeSize)));
+        Array.Clear(RowCount);
+        int used = Math.Min(Successors.Length, Math.Max(_arenaEnd, _homeSize));
+        Array.Clear(Successors, 0, used);
+        Array.Clear(Weights, 0, used * Lanes);
         _arenaEnd = _homeSize;
     }
 
-    /// <summary>Moves row r to a block of at least <paramref name="slots"/> slots (doubling) in the overflow store.</summary>
-    private void GrowRow(int r, int slots)
+    /// <summary>Moves row r to a block of at least <paramref name="entries"/> entries (doubling) in the overflow store.</summary>
+    private void GrowRow(int r, int entries)
     {
         int capacity = RowCapacity[r];
         int newCapacity = capacity;
-        while (newCapacity < slots)
+        while (newCapacity < entries)
         {
             newCapacity *= 2;
         }
 
-        int lanes = Lanes;
-        int size = newCapacity * lanes;
-        if (_arenaEnd > Successors.Length - size)
+        if (_arenaEnd > Successors.Length - newCapacity)
         {
-            Grow((long)_arenaEnd + size);
+            Grow((long)_arenaEnd + newCapacity);
         }
 
+        int lanes = Lanes;
         int from = RowStart[r];
         int to = _arenaEnd;
-        int used = capacity * lanes;
+        int used = RowCount[r];
         Array.Copy(Successors, from, Successors, to, used);
-        Array.Copy(Weights, from, Weights, to, used);
-        Array.Clear(Successors, to + used, size - used);
-        Array.Clear(Weights, to + used, size - used);
+        Array.Copy(Weights, from * lanes, Weights, to * lanes, used * lanes);
+        Array.Clear(Successors, to + used, newCapacity - used);
+        Array.Clear(Weights, (to + used) * lanes, (newCapacity - used) * lanes);
         RowStart[r] = to;
         RowCapacity[r] = newCapacity;
-        _arenaEnd = to + size;
+        _arenaEnd = to + newCapacity;
     }
 
     private void Grow(long needed)
     {
         long size = Math.Max(needed, 2L * Successors.Length);
-        if (size > Array.MaxLength)
+        long limit = Array.MaxLength / Lanes;
+        if (size > limit)
         {
-            size = Math.Max(needed, Array.MaxLength);
+            size = Math.Max(needed, limit);
         }
 
         var successors = Successors;
         var weights = Weights;
         Array.Resize(ref successors, (int)size);
-        Array.Resize(ref weights, (int)size);
+        Array.Resize(ref weights, (int)(size * Lanes));
         Successors = successors;
         Weights = weights;
     }
