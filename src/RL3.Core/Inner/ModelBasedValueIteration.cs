@@ -137,7 +137,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         int row = _plan.Rank[state];
         if (row >= 0)
         {
-            _plan.Rows.AsSpan((row * _plan.RowStride) + _plan.FieldQ, a).CopyTo(q);
+            _plan.Rows.Slice((row * _plan.RowStride) + _plan.FieldQ, a).CopyTo(q);
         }
         else
         {
@@ -190,7 +190,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
             for (int i = 0; i < nS; i++)
             {
                 int s = known[i];
-                plan.Rows.AsSpan((i * plan.RowStride) + plan.FieldQ, plan.Lanes).Clear();
+                plan.Rows.Slice((i * plan.RowStride) + plan.FieldQ, plan.Lanes).Clear();
                 _v[s] = 0;
                 if (_standardErrors)
                 {
@@ -243,11 +243,11 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         int lanes = plan.Lanes;
         int stride = plan.RowStride;
         ref int known = ref MemoryMarshal.GetArrayDataReference(_model.KnownRowArray);
-        ref double rows = ref MemoryMarshal.GetArrayDataReference(plan.Rows);
+        ref double rows = ref MemoryMarshal.GetReference(plan.Rows);
         ref int rowStart = ref MemoryMarshal.GetArrayDataReference(plan.RowStart);
         ref int rowCount = ref MemoryMarshal.GetArrayDataReference(plan.RowCount);
         ref int successors = ref MemoryMarshal.GetArrayDataReference(plan.Successors);
-        ref double weights = ref MemoryMarshal.GetArrayDataReference(plan.Weights);
+        ref double weights = ref MemoryMarshal.GetReference(plan.Weights);
         ref double v = ref MemoryMarshal.GetArrayDataReference(_v);
         ref double vNext = ref MemoryMarshal.GetArrayDataReference(_vNext);
 
@@ -339,7 +339,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
         double[] rewardVariance = m.SuccessorRewardVarianceOfMean;
         double gamma = _gamma;
         double lambda = m.LaplaceSmoothing;
-        double[] rows = _plan.Rows;
+        Span<double> rows = _plan.Rows;
         double[] inverse = _plan.Inverse;
         int stride = _plan.RowStride;
         int fieldQ = _plan.FieldQ;
@@ -540,7 +540,7 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     {
         int actions = _actionCount;
         int[] known = _model.KnownRowArray;
-        double[] rows = _plan.Rows;
+        Span<double> rows = _plan.Rows;
         for (int i = 0; i < nS; i++)
         {
             int s = known[i];

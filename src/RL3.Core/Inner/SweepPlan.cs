@@ -45,6 +45,8 @@ internal sealed class SweepPlan
     private readonly double _gamma;
     private readonly int _homeSize;
 
+    private readonly AlignedDoubleBuffer _rows;
+    private AlignedDoubleBuffer _weights;
     private int _arenaEnd;
 
     // The model state the plan was last synchronised with (epoch −1: never).
@@ -64,7 +66,7 @@ internal sealed class SweepPlan
         _gamma = gamma;
         Lanes = (actionCount + Vector256<double>.Count - 1) / Vector256<double>.Count * Vector256<double>.Count;
         RowStride = 4 * Lanes;
-        Rows = new double[(long)stateCapacity * RowStride];
+        _rows = new AlignedDoubleBuffer(stateCapacity * RowStride);
         Inverse = new double[(long)stateCapacity * Lanes];
         Rank = new int[stateCapacity];
         RowStart = new int[stateCapacity];
@@ -72,7 +74,7 @@ internal sealed class SweepPlan
         RowCapacity = new int[stateCapacity];
         _homeSize = stateCapacity * HomeEntries;
         Successors = new int[_homeSize + HomeEntries];
-        Weights = new double[(long)Successors.Length * Lanes];
+        _weights = new AlignedDoubleBuffer(Successors.Length * Lanes);
         Array.Fill(Rank, -1);
         ResetRows();
     }
@@ -95,8 +97,8 @@ internal sealed class SweepPlan
     /// <summary>The row of each state (−1 while the state is not known).</summary>
     public int[] Rank { get; }
 
-    /// <summary>Per row: E, U, G, Q (see the remarks).</summary>
-    public double[] Rows { get; }
+    /// <summary>Per row: E, U, G, Q (see the remarks); 64-byte aligned.</summary>
+    public Span<double> Rows => _rows.Span;
 
     /// <summary>1/D per (row, lane) for visited, non-absorbing pairs (0 otherwise): the standard-error sweep's term.</summary>
     public double[] Inverse { get; }
@@ -114,12 +116,12 @@ internal sealed class SweepPlan
     public int[] Successors { get; private set; }
 
     /// <summary>Per entry, <see cref="Lanes"/> weights: N(s,a,s') as doubles in lane a (0 for actions that never led there).</summary>
-    public double[] Weights { get; private set; }
+    public Span<double> Weights => _weights.Span;
 
     /// <summary>Forgets everything, Q included (start of a meta-episode).</summary>
     public void Reset()
     {
-        Array.Clear(Rows);
+        Rows.Clear();
         Array.Clear(Inverse);
         Array.Fill(Rank, -1);
         ResetRows();
@@ -129,7 +131,7 @@ internal sealed class SweepPlan
     /// <summary>Makes this plan an exact copy of <paramref name="other"/> (same shape).</summary>
     public void CopyFrom(SweepPlan other)
     {
-        Array.Copy(other.Rows, Rows, Rows.Length);
+        other.Rows.CopyTo(Rows);
         Array.Copy(other.Inverse, Inverse, Inverse.Length);
         Array.Copy(other.Rank, Rank, Rank.Length);
         Array.Copy(other.RowStart, RowStart, RowStart.Length);
@@ -141,7 +143,7 @@ internal sealed class SweepPlan
         }
 
         Array.Copy(other.Successors, Successors, other._arenaEnd);
-        Array.Copy(other.Weights, Weights, (long)other._arenaEnd * Lanes);
+        other.Weights[..(other._arenaEnd * Lanes)].CopyTo(Weights);
         _arenaEnd = other._arenaEnd;
         _syncedEpoch = other._syncedEpoch;
         _syncedTransitions = other._syncedTransitions;
@@ -195,7 +197,7 @@ internal sealed class SweepPlan
     {
         if (model.Epoch != _syncedEpoch)
         {
-            Array.Clear(Rows);
+            Rows.Clear();
         }
 
         Array.Fill(Rank, -1);
@@ -258,7 +260,7 @@ internal sealed class SweepPlan
         int pair = s * _actionCount;
         int[] counts = model.PairCounts;
         double[] numerators = model.RewardNumerators;
-        double[] rows = Rows;
+        Span<double> rows = Rows;
         double[] inverse = Inverse;
         int r = Rank[s];
         int e = r * RowStride;
@@ -338,13 +340,14 @@ internal sealed class SweepPlan
         int r = Rank[s];
         int row = r * RowStride;
         int lanes = Lanes;
-        Rows.AsSpan(row, lanes).Clear();
-        Rows.AsSpan(row + FieldU, lanes).Clear();
-        Rows.AsSpan(row + FieldG, lanes).Fill(_gamma);
+        Span<double> rows = Rows;
+        rows.Slice(row, lanes).Clear();
+        rows.Slice(row + FieldU, lanes).Clear();
+        rows.Slice(row + FieldG, lanes).Fill(_gamma);
         Inverse.AsSpan(r * lanes, lanes).Clear();
         int start = RowStart[r];
         Successors[start] = s;
-        Weights.AsSpan(start * lanes, lanes).Fill(1.0);
+        Weights.Slice(start * lanes, lanes).Fill(1.0);
         RowCount[r] = 1;
     }
 
@@ -360,7 +363,7 @@ internal sealed class SweepPlan
         Array.Clear(RowCount);
         int used = Math.Min(Successors.Length, Math.Max(_arenaEnd, _homeSize));
         Array.Clear(Successors, 0, used);
-        Array.Clear(Weights, 0, used * Lanes);
+        Weights[..(used * Lanes)].Clear();
         _arenaEnd = _homeSize;
     }
 
@@ -384,9 +387,9 @@ internal sealed class SweepPlan
         int to = _arenaEnd;
         int used = RowCount[r];
         Array.Copy(Successors, from, Successors, to, used);
-        Array.Copy(Weights, from * lanes, Weights, to * lanes, used * lanes);
+        Weights.Slice(from * lanes, used * lanes).CopyTo(Weights.Slice(to * lanes));
         Array.Clear(Successors, to + used, newCapacity - used);
-        Array.Clear(Weights, (to + used) * lanes, (newCapacity - used) * lanes);
+        Weights.Slice((to + used) * lanes, (newCapacity - used) * lanes).Clear();
         RowStart[r] = to;
         RowCapacity[r] = newCapacity;
         _arenaEnd = to + newCapacity;
@@ -402,10 +405,10 @@ internal sealed class SweepPlan
         }
 
         var successors = Successors;
-        var weights = Weights;
         Array.Resize(ref successors, (int)size);
-        Array.Resize(ref weights, (int)(size * Lanes));
         Successors = successors;
-        Weights = weights;
+        var weights = new AlignedDoubleBuffer((int)size * Lanes);
+        Weights.CopyTo(weights.Span);
+        _weights = weights;
     }
 }
