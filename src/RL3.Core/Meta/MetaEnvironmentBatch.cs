@@ -1,3 +1,4 @@
+using RL3.Core.Parallelism;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
 
@@ -16,8 +17,7 @@ public sealed class MetaEnvironmentBatch
     private readonly double[] _rewards;
     private readonly bool[] _metaEpisodeEnded;
     private readonly bool[] _taskEpisodeEnded;
-    private readonly ParallelOptions _parallelOptions;
-    private readonly Action<int> _stepRange;
+    private readonly ForkJoin? _forkJoin;
     private readonly int _workers;
     private int[]? _pendingActions;
 
@@ -62,9 +62,8 @@ public sealed class MetaEnvironmentBatch
         _rewards = new double[slotCount];
         _metaEpisodeEnded = new bool[slotCount];
         _taskEpisodeEnded = new bool[slotCount];
-        _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         _workers = Math.Min(slotCount, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
-        _stepRange = StepRange;
+        _forkJoin = _workers > 1 ? new ForkJoin(_workers, StepRange) : null;
     }
 
     /// <summary>Number of slots N.</summary>
@@ -181,14 +180,15 @@ public sealed class MetaEnvironmentBatch
         _pendingActions = actions;
         try
         {
-            if (_workers <= 1)
+            if (_forkJoin is null)
             {
                 StepRange(0);
             }
             else
             {
-                // One contiguous range of slots per worker: slots are independent, so the split cannot change results.
-                Parallel.For(0, _workers, _parallelOptions, _stepRange);
+                // One contiguous range of slots per part: slots are independent, so the split cannot change results.
+                // ForkJoin allocates nothing per step (Parallel.For allocated about 1.7 KB).
+                _forkJoin.Run();
             }
         }
         finally
