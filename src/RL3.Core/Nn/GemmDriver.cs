@@ -393,7 +393,13 @@ internal static unsafe class GemmDriver
             if (!p.TransA)
             {
                 float* src0 = p.A + ((long)(ic + ir) * p.Lda) + pc;
-                for (int q = 0; q < kc; q++)
+                int q = 0;
+                if (rows == 6 && mr == 6 && Sse.IsSupported)
+                {
+                    q = PackSixRows(src0, p.Lda, kc, alpha, panel);
+                }
+
+                for (; q < kc; q++)
                 {
                     float* d = panel + (q * mr);
                     float* src = src0 + q;
@@ -427,6 +433,45 @@ internal static unsafe class GemmDriver
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The 6-row A panel of the 256-bit kernel, four depths at a time: loads four consecutive values of each of the six
+    /// rows, transposes the first four rows as a 4×4 block and the last two as 2×4, and writes each depth's six values
+    /// (α·a, the same products as the scalar loop). Returns the first depth left for the scalar loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PackSixRows(float* src, long lda, int kc, float alpha, float* panel)
+    {
+        var scale = Vector128.Create(alpha);
+        int q = 0;
+        for (; q + 4 <= kc; q += 4)
+        {
+            float* s = src + q;
+            var r0 = scale * Vector128.Load(s);
+            var r1 = scale * Vector128.Load(s + lda);
+            var r2 = scale * Vector128.Load(s + (2 * lda));
+            var r3 = scale * Vector128.Load(s + (3 * lda));
+            var r4 = scale * Vector128.Load(s + (4 * lda));
+            var r5 = scale * Vector128.Load(s + (5 * lda));
+            var lo01 = Sse.UnpackLow(r0, r1);    // r0[0] r1[0] r0[1] r1[1]
+            var lo23 = Sse.UnpackLow(r2, r3);    // r2[0] r3[0] r2[1] r3[1]
+            var hi01 = Sse.UnpackHigh(r0, r1);   // r0[2] r1[2] r0[3] r1[3]
+            var hi23 = Sse.UnpackHigh(r2, r3);   // r2[2] r3[2] r2[3] r3[3]
+            var lo45 = Sse.UnpackLow(r4, r5);    // r4[0] r5[0] r4[1] r5[1]
+            var hi45 = Sse.UnpackHigh(r4, r5);   // r4[2] r5[2] r4[3] r5[3]
+            float* d = panel + (q * 6);
+            Sse.MoveLowToHigh(lo01, lo23).Store(d);          // depth q:     rows 0-3
+            Sse.StoreLow(d + 4, lo45);                        //              rows 4-5
+            Sse.MoveHighToLow(lo23, lo01).Store(d + 6);      // depth q + 1
+            Sse.StoreHigh(d + 10, lo45);
+            Sse.MoveLowToHigh(hi01, hi23).Store(d + 12);     // depth q + 2
+            Sse.StoreLow(d + 16, hi45);
+            Sse.MoveHighToLow(hi23, hi01).Store(d + 18);     // depth q + 3
+            Sse.StoreHigh(d + 22, hi45);
+        }
+
+        return q;
     }
 
     /// <summary>Packs depth [pc, pc+kc) × columns [jc, jc+nc) of op(B) into NR-wide panels (p-major inside a panel), zero-padded.</summary>
