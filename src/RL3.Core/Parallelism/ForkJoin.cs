@@ -10,7 +10,7 @@ namespace RL3.Core.Parallelism;
 /// <remarks>
 /// Parts are claimed one at a time from a shared counter by every participant. The calling thread takes part as
 /// well, so a run finishes even if no pool thread ever picks up the work; a pool thread that arrives late finds
-/// nothing left and returns. Which thread runs which part varies, so each part must write only its own outputs.
+/// nothing left and returns, or joins the next run. At most parts − 1 helpers wait in the pool's queue at any time. Which thread runs which part varies, so each part must write only its own outputs.
 /// The first exception thrown by a part is rethrown on the calling thread once every part has finished. Not
 /// re-entrant: one <see cref="Run"/> at a time per instance.
 /// </remarks>
@@ -22,6 +22,7 @@ internal sealed class ForkJoin
     private readonly ManualResetEventSlim _done = new(false);
     private int _next;
     private int _completed;
+    private int _queued;
     private ExceptionDispatchInfo? _failure;
 
     /// <summary>Creates the runner.</summary>
@@ -51,8 +52,12 @@ internal sealed class ForkJoin
         _completed = 0;
         _done.Reset();
         Volatile.Write(ref _next, 0);
-        for (int i = 1; i < _parts; i++)
+
+        // Helpers still waiting in the pool's queue from earlier runs will join this one, so only the missing ones are
+        // queued: the queue never holds more than parts − 1 of them (an ever longer queue would allocate segments).
+        for (int i = Volatile.Read(ref _queued); i < _parts - 1; i++)
         {
+            Interlocked.Increment(ref _queued);
             ThreadPool.UnsafeQueueUserWorkItem(_helper, preferLocal: false);
         }
 
@@ -87,6 +92,10 @@ internal sealed class ForkJoin
     /// <summary>The pool's entry point (one shared instance, queued once per extra thread).</summary>
     private sealed class Helper(ForkJoin owner) : IThreadPoolWorkItem
     {
-        public void Execute() => owner.Participate();
+        public void Execute()
+        {
+            Interlocked.Decrement(ref owner._queued);
+            owner.Participate();
+        }
     }
 }

@@ -61,6 +61,8 @@ public sealed class ForkJoinTests
     [Test]
     public void Run_SteadyState_AllocatesNothingPerRunOnTheCallingThread()
     {
+        // The quietest of 10 batches of 200 runs must allocate nothing (a one-off lazily created wait object may land
+        // in one batch); Parallel.For takes about 1.7 KB per call, so any per-run allocation would show in every batch.
         long sum = 0;
         var forkJoin = new ForkJoin(2, p => Interlocked.Add(ref sum, p + 1));
         for (int i = 0; i < 100; i++)
@@ -68,15 +70,20 @@ public sealed class ForkJoinTests
             forkJoin.Run();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long quietest = long.MaxValue;
+        for (int batch = 0; batch < 10; batch++)
         {
-            forkJoin.Run();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
+            {
+                forkJoin.Run();
+            }
+
+            quietest = Math.Min(quietest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        // Nothing per run: at most a one-off lazily created wait object (24 B), where Parallel.For takes about 1.7 KB per call.
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(256));
-        Assert.That(sum, Is.EqualTo(1100 * 3));
+        Assert.That(quietest, Is.EqualTo(0));
+        Assert.That(sum, Is.EqualTo(2100 * 3));
     }
 
     [Test]
