@@ -20,26 +20,14 @@ internal static class StepProbe
             var sparse = new RL3.Core.Inner.ModelBasedValueIteration(169, 4, options);
             sparse.Reset(169);
             foreach (var t in Inner.InnerScenarios.ViBenchGrid()) sparse.Model.Add(t);
-            double b = double.MaxValue;
-            for (int r = 0; r < repeats; r++)
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                sparse.Solve();
-                b = Math.Min(b, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
-            }
+            double b = BestMicroseconds(repeats, null, sparse.Solve);
 
             Console.WriteLine($"vibench solve: {b:F1} µs, {sparse.LastSweepCount} sweeps");
             options.MaxSweeps = 1;
             var one = new RL3.Core.Inner.ModelBasedValueIteration(169, 4, options);
             one.Reset(169);
             foreach (var t in Inner.InnerScenarios.ViBenchGrid()) one.Model.Add(t);
-            b = double.MaxValue;
-            for (int r = 0; r < repeats * 10; r++)
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                for (int k = 0; k < 44; k++) one.Solve();
-                b = Math.Min(b, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
-            }
+            b = BestMicroseconds(repeats * 10, null, () => { for (int k = 0; k < 44; k++) one.Solve(); });
 
             Console.WriteLine($"44 one-sweep solves: {b:F1} µs");
             return 0;
@@ -50,14 +38,7 @@ internal static class StepProbe
             var scenario = new MetaStepScenario(task, dense);
             int h = 0;
             while (!scenario.Environment.IsDone) { scenario.Step(); h++; }
-            double best = double.MaxValue;
-            for (int r = 0; r < repeats; r++)
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                for (int i = 0; i < h; i++) scenario.Step();
-                double us = Stopwatch.GetElapsedTime(t0).TotalMicroseconds / h;
-                best = Math.Min(best, us);
-            }
+            double best = BestMicroseconds(repeats, null, () => { for (int i = 0; i < h; i++) scenario.Step(); }) / h;
             Console.WriteLine($"{task} dense={dense}: H={h}, best {best:F3} µs/step");
         }
         if (task.StartsWith("grid", StringComparison.Ordinal) || task.StartsWith("mdp", StringComparison.Ordinal))
@@ -103,35 +84,30 @@ internal static class StepProbe
         estimator.Reset(fixedStates);
         foreach (var t in log) { estimator.Observe(t); sweeps += estimator.LastSweepCount; }
         Console.WriteLine($"  {log.Length} transitions, final n_s {estimator.Model.KnownStateCount}, triples {estimator.Model.ObservedTripleCount}, mean sweeps/step {(double)sweeps / log.Length:F2}");
-        double best = double.MaxValue;
-        for (int r = 0; r < repeats; r++)
-        {
-            estimator.Reset(fixedStates);
-            long t0 = Stopwatch.GetTimestamp();
-            foreach (var t in log) estimator.Observe(t);
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / log.Length);
-        }
+        double best = BestMicroseconds(repeats, () => estimator.Reset(fixedStates), () => { foreach (var t in log) estimator.Observe(t); }) / log.Length;
 
         var model = new RL3.Core.Inner.LearnedTabularModel(estimator.StateCapacity, estimator.ActionCount, estimator.Model.LaplaceSmoothing);
-        double bestAdd = double.MaxValue;
-        for (int r = 0; r < repeats; r++)
-        {
-            model.Reset(fixedStates);
-            long t0 = Stopwatch.GetTimestamp();
-            foreach (var t in log) model.Add(t);
-            bestAdd = Math.Min(bestAdd, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / log.Length);
-        }
+        double bestAdd = BestMicroseconds(repeats, () => model.Reset(fixedStates), () => { foreach (var t in log) model.Add(t); }) / log.Length;
 
         Console.WriteLine($"  model.Add alone: {bestAdd:F3} µs/step");
-        double bestSolve = double.MaxValue;
-        for (int r = 0; r < repeats; r++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            for (int k = 0; k < 100; k++) estimator.Solve();
-            bestSolve = Math.Min(bestSolve, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / 100);
-        }
+        double bestSolve = BestMicroseconds(repeats, null, () => { for (int k = 0; k < 100; k++) estimator.Solve(); }) / 100;
 
         Console.WriteLine($"  re-solve of the final model (nothing new, {estimator.LastSweepCount} sweep(s), n_s {estimator.Model.KnownStateCount}): {bestSolve * 1000:F0} ns");
         Console.WriteLine($"  Observe (model update + solve) alone: {best:F3} µs/step; per sweep {best * log.Length / sweeps * 1000:F0} ns");
+    }
+
+    /// <summary>Minimum over <paramref name="repeats"/> of the Stopwatch time of <paramref name="work"/>, in µs (<paramref name="setup"/> untimed).</summary>
+    private static double BestMicroseconds(int repeats, Action? setup, Action work)
+    {
+        double best = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            setup?.Invoke();
+            long t0 = Stopwatch.GetTimestamp();
+            work();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
+        }
+
+        return best;
     }
 }

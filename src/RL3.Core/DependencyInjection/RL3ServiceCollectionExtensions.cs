@@ -80,7 +80,7 @@ public static class RL3ServiceCollectionExtensions
         // The catalog family's own settings (c, λ, ε, sweeps, warm start) first, so that every later Configure,
         // BindConfiguration or UsePreset overrides them.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MetaEnvironmentOptions>, TaskCatalogEnvironmentDefaults>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ModelBasedValueIterationOptions>, TaskCatalogDefaults>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ModelBasedValueIterationOptions>, TaskCatalogValueIterationDefaults>());
 
         services.TryAddSingleton<ITaskDistributionRegistry, TaskDistributionRegistry>();
         services.TryAddSingleton<IInnerEstimatorFactory, DefaultInnerEstimatorFactory>();

@@ -3,7 +3,7 @@ using RL3.Core.Meta;
 
 namespace RL3.Core.DependencyInjection;
 
-/// <summary>The value scale c of the catalog family <see cref="RL3Options.TaskDistribution"/> names (see <see cref="TaskCatalogDefaults"/>).</summary>
+/// <summary>The value scale c of the catalog family <see cref="RL3Options.TaskDistribution"/> names (see <see cref="TaskCatalogValueIterationDefaults"/>).</summary>
 internal sealed class TaskCatalogEnvironmentDefaults(IEnumerable<IConfigureOptions<RL3Options>> configureRl3, IEnumerable<IPostConfigureOptions<RL3Options>> postConfigureRl3)
     : IConfigureOptions<MetaEnvironmentOptions>
 {
@@ -11,7 +11,7 @@ internal sealed class TaskCatalogEnvironmentDefaults(IEnumerable<IConfigureOptio
     public void Configure(MetaEnvironmentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (TaskCatalogDefaults.CatalogEntry(configureRl3, postConfigureRl3) is { } entry)
+        if (TaskCatalogValueIterationDefaults.CatalogEntry(configureRl3, postConfigureRl3) is { } entry)
         {
             options.ValueScale = entry.ValueScale;
         }

@@ -45,7 +45,6 @@ public sealed class LearnedTabularModel
     private readonly bool[] _known;
     private readonly int[] _knownRows;
     private readonly bool[] _absorbing;
-    private readonly ulong[] _visitedActions;
     private readonly int[] _saCount;
     private readonly double[] _rewardNumerator;
     private readonly int[] _start;
@@ -108,7 +107,6 @@ public sealed class LearnedTabularModel
         _known = new bool[stateCapacity];
         _knownRows = new int[stateCapacity];
         _absorbing = new bool[stateCapacity];
-        _visitedActions = new ulong[actionCount <= 64 ? stateCapacity : 0];
         _saCount = new int[pairs];
         _rewardNumerator = new double[pairs];
         _start = new int[pairs];
@@ -153,25 +151,20 @@ public sealed class LearnedTabularModel
     /// <summary>Slots per block: a pair's successor list occupies a whole number of blocks of this size.</summary>
     internal const int BlockSize = 4;
 
-    // Internal views for the sparse sweep, indexed by (s,a) = s·A + a: the successors of (s,a) are slots
-    // [PairStart, PairStart + PairLength) of the edge arrays, padded to PairBlockCapacity (a multiple of BlockSize)
-    // with successor 0 and 0 visits. Re-read after every Add: arrays may grow.
+    // Internal views for the estimator (its SweepPlan and the standard-error sweep), indexed by (s,a) = s·A + a: the
+    // successors of (s,a) are slots [PairStart, PairStart + PairLength) of the edge arrays. Re-read after every Add:
+    // arrays may grow.
     internal bool[] AbsorbingFlags => _absorbing;
 
     internal int[] KnownRowArray => _knownRows;
 
     internal int[] PairCounts => _saCount;
 
-    /// <summary>Per state, bit a set when N(s,a) &gt; 0; only kept with at most 64 actions (empty array otherwise).</summary>
-    internal ulong[] VisitedActionMasks => _visitedActions;
-
     internal double[] RewardNumerators => _rewardNumerator;
 
     internal int[] PairStart => _start;
 
     internal int[] PairLength => _length;
-
-    internal int[] PairBlockCapacity => _blockCapacity;
 
     /// <summary>The (s,a) index of the last <see cref="Add"/> (−1 after <see cref="Reset"/>).</summary>
     internal int LastAddedPair => _lastAddedPair;
@@ -204,7 +197,6 @@ public sealed class LearnedTabularModel
         _fixedStateCount = fixedStateCount;
         Array.Clear(_known);
         Array.Clear(_absorbing);
-        Array.Clear(_visitedActions);
         Array.Clear(_saCount);
         Array.Clear(_rewardNumerator);
         ResetBlocks();
@@ -255,10 +247,7 @@ public sealed class LearnedTabularModel
         }
 
         int sa = (s * _actionCount) + transition.Action;
-        if (_saCount[sa]++ == 0 && _visitedActions.Length > 0)
-        {
-            _visitedActions[s] |= 1UL << transition.Action;
-        }
+        _saCount[sa]++;
         _transitionCount++;
 
         int begin = _start[sa];
@@ -432,7 +421,6 @@ public sealed class LearnedTabularModel
         Array.Copy(other._known, _known, _known.Length);
         Array.Copy(other._knownRows, _knownRows, _knownRows.Length);
         Array.Copy(other._absorbing, _absorbing, _absorbing.Length);
-        Array.Copy(other._visitedActions, _visitedActions, _visitedActions.Length);
         Array.Copy(other._saCount, _saCount, _saCount.Length);
         Array.Copy(other._rewardNumerator, _rewardNumerator, _rewardNumerator.Length);
         Array.Copy(other._start, _start, _start.Length);

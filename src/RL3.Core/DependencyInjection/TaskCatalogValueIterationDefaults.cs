@@ -18,7 +18,7 @@ namespace RL3.Core.DependencyInjection;
 /// The task name is read from the raw <see cref="RL3Options"/> configuration (not from <c>IOptions&lt;RL3Options&gt;</c>,
 /// whose validator reads the environment options: that would be a cycle).
 /// </remarks>
-internal sealed class TaskCatalogDefaults(IEnumerable<IConfigureOptions<RL3Options>> configureRl3, IEnumerable<IPostConfigureOptions<RL3Options>> postConfigureRl3, IOptions<MetaEnvironmentOptions> environment)
+internal sealed class TaskCatalogValueIterationDefaults(IEnumerable<IConfigureOptions<RL3Options>> configureRl3, IEnumerable<IPostConfigureOptions<RL3Options>> postConfigureRl3, IOptions<MetaEnvironmentOptions> environment)
     : IConfigureOptions<ModelBasedValueIterationOptions>
 {
     /// <inheritdoc/>
