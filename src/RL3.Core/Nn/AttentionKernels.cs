@@ -17,34 +17,111 @@ internal static class AttentionKernels
     /// <summary>The widest vector path this CPU runs in hardware (512, 256, or 0 for scalar).</summary>
     public static readonly int BestWidth = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
 
-    /// <summary><c>y += a·x</c> for short rows (one head's features), inlined vector loop.</summary>
-    /// <param name="a">The scale.</param>
-    /// <param name="x">The added row.</param>
-    /// <param name="y">The accumulated row (same length).</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>
+    /// The key and value gradients of one (sequence, head) in the attention backward pass, from the full score-gradient
+    /// and probability matrices: <c>∂K_j = Σ_{i ≥ j} (scale·∂S[i, j])·Q_i</c> and <c>∂V_j = Σ_{i ≥ j} P[i, j]·∂A_i</c>
+    /// (causal: only rows i ≥ j contribute), written over the destination rows.
+    /// </summary>
+    /// <remarks>
+    /// Each destination element is one chain of fused multiply-adds over ascending i starting from 0, kept in registers
+    /// for all of its terms: the same floats as accumulating <c>y = fma(scale·∂S[i, j], Q_i, y)</c> row by row in
+    /// memory, without storing each partial sum.
+    /// </remarks>
+    /// <param name="scoreGradients">∂S, <c>[count, ≥ count]</c> at row stride <paramref name="matrixStride"/>.</param>
+    /// <param name="probabilities">P, same layout as <paramref name="scoreGradients"/>.</param>
+    /// <param name="matrixStride">Row stride of ∂S and P.</param>
+    /// <param name="count">Number of positions T.</param>
+    /// <param name="scale">The factor applied to each ∂S value (1/√dh).</param>
+    /// <param name="queries">Q rows of length <paramref name="headDim"/> at stride <paramref name="queryStride"/>.</param>
+    /// <param name="queryStride">Row stride of <paramref name="queries"/>.</param>
+    /// <param name="contextGradients">∂A rows of length <paramref name="headDim"/> at stride <paramref name="contextStride"/>.</param>
+    /// <param name="contextStride">Row stride of <paramref name="contextGradients"/>.</param>
+    /// <param name="keyGradients">Receives the ∂K rows (overwritten).</param>
+    /// <param name="valueGradients">Receives the ∂V rows (overwritten).</param>
+    /// <param name="gradientStride">Row stride of both gradient buffers.</param>
+    /// <param name="headDim">Features per row (dh).</param>
+    public static void KeyValueGradients(
+        ReadOnlySpan<float> scoreGradients, ReadOnlySpan<float> probabilities, int matrixStride, int count, float scale,
+        ReadOnlySpan<float> queries, int queryStride, ReadOnlySpan<float> contextGradients, int contextStride,
+        Span<float> keyGradients, Span<float> valueGradients, int gradientStride, int headDim)
     {
-        int n = y.Length;
-        if (x.Length < n)
+        if (count <= 0)
         {
-            throw new ArgumentException("x is shorter than y.", nameof(x));
+            return;
         }
 
-        ref float x0 = ref MemoryMarshal.GetReference(x);
-        ref float y0 = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        long matrix = ((long)(count - 1) * matrixStride) + count;
+        long gradients = ((long)(count - 1) * gradientStride) + headDim;
+        if (matrixStride < count || scoreGradients.Length < matrix || probabilities.Length < matrix
+            || queries.Length < ((long)(count - 1) * queryStride) + headDim
+            || contextGradients.Length < ((long)(count - 1) * contextStride) + headDim
+            || keyGradients.Length < gradients || valueGradients.Length < gradients)
         {
-            var va = Vector256.Create(a);
-            for (; i + 8 <= n; i += 8)
+            throw new ArgumentException("Attention gradient buffers are too small.", nameof(keyGradients));
+        }
+
+        ref float s0 = ref MemoryMarshal.GetReference(scoreGradients);
+        ref float p0 = ref MemoryMarshal.GetReference(probabilities);
+        ref float q0 = ref MemoryMarshal.GetReference(queries);
+        ref float a0 = ref MemoryMarshal.GetReference(contextGradients);
+        ref float k0 = ref MemoryMarshal.GetReference(keyGradients);
+        ref float v0 = ref MemoryMarshal.GetReference(valueGradients);
+        for (int j = 0; j < count; j++)
+        {
+            ref float kj = ref Unsafe.Add(ref k0, j * gradientStride);
+            ref float vj = ref Unsafe.Add(ref v0, j * gradientStride);
+            int c = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                Fma256(va, Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256.LoadUnsafe(ref y0, (nuint)i)).StoreUnsafe(ref y0, (nuint)i);
-            }
-        }
+                for (; c + 16 <= headDim; c += 16)
+                {
+                    Vector256<float> dk0 = default, dk1 = default, dv0 = default, dv1 = default;
+                    for (int i = j; i < count; i++)
+                    {
+                        var ks = Vector256.Create(scale * Unsafe.Add(ref s0, (i * matrixStride) + j));
+                        var vs = Vector256.Create(Unsafe.Add(ref p0, (i * matrixStride) + j));
+                        nuint q = (nuint)((i * queryStride) + c);
+                        nuint a = (nuint)((i * contextStride) + c);
+                        dk0 = Fma256(ks, Vector256.LoadUnsafe(ref q0, q), dk0);
+                        dk1 = Fma256(ks, Vector256.LoadUnsafe(ref q0, q + 8), dk1);
+                        dv0 = Fma256(vs, Vector256.LoadUnsafe(ref a0, a), dv0);
+                        dv1 = Fma256(vs, Vector256.LoadUnsafe(ref a0, a + 8), dv1);
+                    }
 
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref y0, i) = MathF.FusedMultiplyAdd(a, Unsafe.Add(ref x0, i), Unsafe.Add(ref y0, i));
+                    dk0.StoreUnsafe(ref kj, (nuint)c);
+                    dk1.StoreUnsafe(ref kj, (nuint)(c + 8));
+                    dv0.StoreUnsafe(ref vj, (nuint)c);
+                    dv1.StoreUnsafe(ref vj, (nuint)(c + 8));
+                }
+
+                for (; c + 8 <= headDim; c += 8)
+                {
+                    Vector256<float> dk0 = default, dv0 = default;
+                    for (int i = j; i < count; i++)
+                    {
+                        var ks = Vector256.Create(scale * Unsafe.Add(ref s0, (i * matrixStride) + j));
+                        var vs = Vector256.Create(Unsafe.Add(ref p0, (i * matrixStride) + j));
+                        dk0 = Fma256(ks, Vector256.LoadUnsafe(ref q0, (nuint)((i * queryStride) + c)), dk0);
+                        dv0 = Fma256(vs, Vector256.LoadUnsafe(ref a0, (nuint)((i * contextStride) + c)), dv0);
+                    }
+
+                    dk0.StoreUnsafe(ref kj, (nuint)c);
+                    dv0.StoreUnsafe(ref vj, (nuint)c);
+                }
+            }
+
+            for (; c < headDim; c++)
+            {
+                float dk = 0f, dv = 0f;
+                for (int i = j; i < count; i++)
+                {
+                    dk = MathF.FusedMultiplyAdd(scale * Unsafe.Add(ref s0, (i * matrixStride) + j), Unsafe.Add(ref q0, (i * queryStride) + c), dk);
+                    dv = MathF.FusedMultiplyAdd(Unsafe.Add(ref p0, (i * matrixStride) + j), Unsafe.Add(ref a0, (i * contextStride) + c), dv);
+                }
+
+                Unsafe.Add(ref kj, c) = dk;
+                Unsafe.Add(ref vj, c) = dv;
+            }
         }
     }
 

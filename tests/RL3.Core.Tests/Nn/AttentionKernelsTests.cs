@@ -56,6 +56,60 @@ public sealed class AttentionKernelsTests
     }
 
     [Test]
+    public void KeyValueGradients_EqualRowByRowFusedMultiplyAdds([Values(1, 5, 64)] int count, [Values(8, 12, 16, 20)] int dh)
+    {
+        // Reference: the row-by-row form of the backward pass, ∂K_j = fma(scale·∂S_ij, Q_i, ∂K_j) for i = 0, 1, … and
+        // j ≤ i, from zero. The kernel sums each row in registers instead and must give the same floats.
+        var rng = new RandomSource((ulong)((count * 100) + dh));
+        const int GradientStride = 40, QueryStride = 36, ContextStride = 24;
+        const float Scale = 0.25f;
+        int matrixStride = count + 3;
+        var ds = Random(rng, count * matrixStride);
+        var p = Random(rng, count * matrixStride);
+        var q = Random(rng, count * QueryStride);
+        var dA = Random(rng, count * ContextStride);
+        var dk = Random(rng, count * GradientStride);
+        var dv = Random(rng, count * GradientStride);
+        var expectedK = (float[])dk.Clone();
+        var expectedV = (float[])dv.Clone();
+        for (int j = 0; j < count; j++)
+        {
+            Array.Clear(expectedK, j * GradientStride, dh);
+            Array.Clear(expectedV, j * GradientStride, dh);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                for (int c = 0; c < dh; c++)
+                {
+                    int at = (j * GradientStride) + c;
+                    expectedK[at] = MathF.FusedMultiplyAdd(Scale * ds[(i * matrixStride) + j], q[(i * QueryStride) + c], expectedK[at]);
+                    expectedV[at] = MathF.FusedMultiplyAdd(p[(i * matrixStride) + j], dA[(i * ContextStride) + c], expectedV[at]);
+                }
+            }
+        }
+
+        AttentionKernels.KeyValueGradients(ds, p, matrixStride, count, Scale, q, QueryStride, dA, ContextStride, dk, dv, GradientStride, dh);
+
+        Assert.That(dk, Is.EqualTo(expectedK), "key gradients (bit for bit, other columns untouched)");
+        Assert.That(dv, Is.EqualTo(expectedV), "value gradients (bit for bit, other columns untouched)");
+    }
+
+    [Test]
+    public void KeyValueGradients_ShortBuffer_ThrowsBeforeWriting()
+    {
+        var dk = new float[(2 * 40) + 15];
+        var dv = new float[3 * 40];
+        var ex = Assert.Throws<ArgumentException>(() =>
+            AttentionKernels.KeyValueGradients(new float[9], new float[9], 3, 3, 1f, new float[48], 16, new float[48], 16, dk, dv, 40, 16));
+        Assert.That(ex!.ParamName, Is.EqualTo("keyGradients"));
+        Assert.That(dk, Is.All.Zero);
+        Assert.That(dv, Is.All.Zero);
+    }
+
+    [Test]
     public void Softmax_LargeScores_StayFiniteAndSumToOne()
     {
         float[] x = [1000f, 999f, -1000f, 998f];

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RL3.Core.Randomness;
 
 namespace RL3.Core.Nn.Modules;
@@ -145,7 +147,7 @@ public sealed class CausalSelfAttention : Module
         _scratch.Resize(_batch * Heads * QueryBlock * _time);
         if (_time <= DirectMaxTime)
         {
-            _transposed.Resize(_batch * Heads * DirectScratch(_time));
+            _transposed.Resize(_batch * Heads * DirectBackwardScratch(_time));
         }
 
         ParallelFor(_batch * Heads, _backwardItem);
@@ -222,6 +224,9 @@ public sealed class CausalSelfAttention : Module
         int padded = (time + 15) & ~15;
         return (HeadDim + 1) * padded;
     }
+
+    /// <summary>Per-item scratch of the direct backward pass: <see cref="DirectScratch"/> plus the [T, T] ∂S matrix.</summary>
+    private int DirectBackwardScratch(int time) => DirectScratch(time) + (time * time);
 
     private void ForwardItem(int item)
     {
@@ -334,14 +339,23 @@ public sealed class CausalSelfAttention : Module
     /// <summary>Copies rows [0, t) of one head's K or V (row stride ld) transposed into [dh, padded], zero-padded.</summary>
     private static void Transpose(ReadOnlySpan<float> source, int ld, int t, int dh, int padded, Span<float> destination)
     {
-        destination.Slice(0, dh * padded).Clear();
-        for (int j = 0; j < t; j++)
+        if (t > padded || source.Length < ((t - 1) * ld) + dh || destination.Length < dh * padded)
         {
-            var row = source.Slice(j * ld, dh);
-            for (int c = 0; c < dh; c++)
+            throw new ArgumentException("Transpose buffers are too small.", nameof(destination));
+        }
+
+        ref float s0 = ref MemoryMarshal.GetReference(source);
+        for (int c = 0; c < dh; c++)
+        {
+            var row = destination.Slice(c * padded, padded);
+            ref float d = ref MemoryMarshal.GetReference(row);
+            ref float s = ref Unsafe.Add(ref s0, c);
+            for (int j = 0; j < t; j++)
             {
-                destination[(c * padded) + j] = row[c];
+                Unsafe.Add(ref d, j) = Unsafe.Add(ref s, j * ld);
             }
+
+            row.Slice(t).Clear();
         }
     }
 
@@ -398,22 +412,17 @@ public sealed class CausalSelfAttention : Module
         var dv = dqkv.Slice(qOff + (2 * d));
         var p = _probabilities.Span.Slice(item * t * t, t * t);
         var dA = _contextGradient.Span.Slice((b * t * d) + (h * dh));
-        var scratch = _transposed.Span.Slice(item * DirectScratch(t), DirectScratch(t));
+        int size = DirectBackwardScratch(t);
+        var scratch = _transposed.Span.Slice(item * size, size);
         var vt = scratch.Slice(0, dh * padded);
         var ds = scratch.Slice(dh * padded, padded);
+        var dsRows = scratch.Slice((dh + 1) * padded, t * t);
         Transpose(qkv.Slice(qOff + (2 * d)), ld, t, dh, padded, vt);
         int width = AttentionKernels.BestWidth;
         for (int i = 0; i < t; i++)
         {
-            dk.Slice(i * ld, dh).Clear();
-            dv.Slice(i * ld, dh).Clear();
-        }
-
-        for (int i = 0; i < t; i++)
-        {
             var pr = p.Slice(i * t, i + 1);
             var dAi = dA.Slice(i * d, dh);
-            var qi = q.Slice(i * ld, dh);
 
             // ∂P_i = ∂A_i Vᵀ, ∂S_i = P_i ⊙ (∂P_i − ∂P_i·P_i)
             AttentionKernels.Scores(dAi, vt, padded, i + 1, 1f, ds, width);
@@ -422,16 +431,15 @@ public sealed class CausalSelfAttention : Module
             TensorPrimitives.Subtract(live, dot, live);
             TensorPrimitives.Multiply(live, pr, live);
 
-            // ∂Q_i = ∂S_i K / √dh ; ∂K_j += ∂S_ij Q_i / √dh ; ∂V_j += P_ij ∂A_i
+            // ∂Q_i = ∂S_i K / √dh
             var dqi = dq.Slice(i * ld, dh);
             AttentionKernels.WeightedSum(live, k, ld, i + 1, dqi, width);
             TensorPrimitives.Multiply(dqi, Scale, dqi);
-            for (int j = 0; j <= i; j++)
-            {
-                AttentionKernels.Axpy(Scale * live[j], qi, dk.Slice(j * ld, dh));
-                AttentionKernels.Axpy(pr[j], dAi, dv.Slice(j * ld, dh));
-            }
+            live.CopyTo(dsRows.Slice(i * t, i + 1));
         }
+
+        // ∂K_j = Σ_{i ≥ j} ∂S_ij Q_i / √dh ; ∂V_j = Σ_{i ≥ j} P_ij ∂A_i, each row summed in registers.
+        AttentionKernels.KeyValueGradients(dsRows, p, t, t, Scale, q, ld, dA, d, dk, dv, ld, dh);
     }
 
     private void StepSlot(int slot)
