@@ -525,6 +525,7 @@ internal static unsafe class GemmDriver
             first = full;
         }
 
+        // What the row-order pass leaves: a partial last panel, transposed B, or no 256-bit vectors.
         for (int jr = first; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
@@ -535,24 +536,14 @@ internal static unsafe class GemmDriver
                 {
                     float* src = p.B + ((long)(pc + q) * p.Ldb) + jc + jr;
                     float* d = panel + (q * nr);
-                    if (cols == nr && (nr & 7) == 0 && Vector256.IsHardwareAccelerated)
+                    for (int j = 0; j < cols; j++)
                     {
-                        for (int j = 0; j < nr; j += 8)
-                        {
-                            Vector256.Store(Vector256.Load(src + j), d + j);
-                        }
+                        d[j] = src[j];
                     }
-                    else
-                    {
-                        for (int j = 0; j < cols; j++)
-                        {
-                            d[j] = src[j];
-                        }
 
-                        for (int j = cols; j < nr; j++)
-                        {
-                            d[j] = 0f;
-                        }
+                    for (int j = cols; j < nr; j++)
+                    {
+                        d[j] = 0f;
                     }
                 }
             }
