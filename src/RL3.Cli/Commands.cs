@@ -20,9 +20,11 @@ internal static class Commands
                                                   meta-train a preset; writes preset.json, metrics.csv, checkpoint.bin,
                                                   evaluation.json and report.html; --resume continues DIR's checkpoint
                                                   bit-for-bit; --stop-after N pauses (with a checkpoint) after N iterations
-          rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--out DIR]
+          rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--selection greedy|sample] [--out DIR]
                                                   evaluate a trained agent on held-out tasks (--ood: also on the family's
-                                                  out-of-distribution variants); rewrites evaluation.json and report.html
+                                                  out-of-distribution variants; --selection: greedy or sampled actions,
+                                                  default the preset's evaluation.selection); rewrites evaluation.json
+                                                  and report.html
           rl3 report DIR                          re-render DIR/report.html from its evaluation.json and metrics.csv
           rl3 presets [NAME] [--set key=value]…   list the training presets, or print one as JSON
           rl3 bench [BenchmarkDotNet arguments]   run the benchmark suites (from a source checkout)

@@ -86,7 +86,10 @@ internal static class CompareCommand
         {
             Visits = [.. outcomes[0].Final!.Visits],
         };
-        var document = new EvaluationDocument("compare", string.Join(" vs ", presets.Select(p => p.Name)), null, null, [set]);
+        var document = new EvaluationDocument("compare", string.Join(" vs ", presets.Select(p => p.Name)), null, null, [set])
+        {
+            Selection = presets.All(p => p.Evaluation.Selection == first.Evaluation.Selection) ? EvaluateCommand.SelectionName(first.Evaluation.Selection) : null,
+        };
         document.Save(outDir.Evaluation);
 
         PrintTable(output, set);

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using RL3.Cli.Reports;
 using RL3.Core.Meta;
+using RL3.Core.Policies;
 using RL3.Core.Tasks;
 
 namespace RL3.Cli;
 
-/// <summary><c>rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--out DIR]</c>.</summary>
+/// <summary><c>rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--selection greedy|sample] [--out DIR]</c>.</summary>
 internal static class EvaluateCommand
 {
     /// <summary>The out-of-distribution variants of each training family (the paper's OOD tests).</summary>
@@ -25,7 +26,9 @@ internal static class EvaluateCommand
         string? tasksText = line.String("tasks");
         string? seedText = line.String("seed");
         string? outDir = line.String("out");
+        string? selectionText = line.String("selection");
         line.RejectUnknown();
+        ActionSelection? selectionOverride = selectionText is null ? null : ParseSelection(selectionText);
 
         var (run, checkpointPath) = RunDirectory.ForCheckpoint(checkpoint);
         if (!File.Exists(run.Preset))
@@ -36,6 +39,7 @@ internal static class EvaluateCommand
         var preset = Presets.Load(run.Preset);
         int taskCount = tasksText is null ? preset.Evaluation.TaskCount : line.Int("tasks", 0, 1, 10_000_000);
         ulong seed = seedText is null ? preset.Evaluation.Seed : line.ULong("seed", 0);
+        var selection = selectionOverride ?? preset.Evaluation.Selection;
         var variants = ood ? OodVariants(preset.Task) : [];
         if (ood && variants.Count == 0)
         {
@@ -48,7 +52,7 @@ internal static class EvaluateCommand
         using (policy)
         {
             string method = TrainingRun.AlgorithmLabel(preset.Algorithm);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluating {preset.Name} (iteration {iteration}, {checkpointPath}) on {taskCount} held-out tasks, seed {seed}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluating {preset.Name} (iteration {iteration}, {checkpointPath}) on {taskCount} held-out tasks, seed {seed}, {SelectionName(selection)} actions"));
             var sets = new List<EvaluationSet>();
             var entry = TaskCatalog.Get(preset.Task);
             foreach (string task in new[] { preset.Task }.Concat(variants))
@@ -62,20 +66,37 @@ internal static class EvaluateCommand
                     throw new CliException($"'{task}' has observation size {environment.ObservationSize}; the policy was trained on {policy.ObservationSize}");
                 }
 
-                var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, preset.Evaluation.Selection);
+                var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, selection);
                 sets.Add(new EvaluationSet(task, preset.Ppo.InteractionBudget, taskCount, seed, task != preset.Task, [MethodSummary.From(result.Result, MethodSummary.LearnedKind)]) { Visits = [.. result.Visits] });
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {task,-26} {method,-6} {result.Result.Mean,10:0.000} ± {result.Result.StandardError:0.000}   95% CI [{result.Result.Mean - (1.96 * result.Result.StandardError):0.000}, {result.Result.Mean + (1.96 * result.Result.StandardError):0.000}]   ({clock.Elapsed.TotalSeconds:0.0} s)"));
             }
 
-            var document = new EvaluationDocument("evaluate", preset.Name, checkpointPath, iteration, sets);
+            var document = new EvaluationDocument("evaluate", preset.Name, checkpointPath, iteration, sets) { Selection = SelectionName(selection) };
             document.Save(target.Evaluation);
             var model = TrainingRun.RunReport(preset, run, document, method, iteration, 0);
             model.Facts.RemoveAll(f => f.Key == "iterations");
             model.Facts.Add(new("checkpoint", string.Create(CultureInfo.InvariantCulture, $"{checkpointPath} (iteration {iteration})")));
+            model.Facts.Add(new("actions", SelectionName(selection)));
             HtmlReport.Write(model, target.Report);
             output.WriteLine($"wrote {target.Evaluation} and {target.Report}");
         }
 
         return 0;
     }
+
+    /// <summary>The lower-case name used on the command line and in <c>evaluation.json</c>.</summary>
+    public static string SelectionName(ActionSelection selection) => selection switch
+    {
+        ActionSelection.Greedy => "greedy",
+        ActionSelection.Sample => "sample",
+        _ => throw new ArgumentOutOfRangeException(nameof(selection), selection, "expected Greedy or Sample"),
+    };
+
+    /// <summary>Parses <c>--selection</c>: <c>greedy</c> (the most probable action) or <c>sample</c> (alias <c>stochastic</c>).</summary>
+    public static ActionSelection ParseSelection(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "greedy" => ActionSelection.Greedy,
+        "sample" or "stochastic" => ActionSelection.Sample,
+        _ => throw new CliException($"--selection must be 'greedy' or 'sample' (alias 'stochastic'), got '{text}'"),
+    };
 }

@@ -55,6 +55,9 @@ internal sealed record EvaluationSet(string Distribution, int InteractionBudget,
 /// <summary>The content of <c>evaluation.json</c>.</summary>
 internal sealed record EvaluationDocument(string Command, string? Preset, string? Checkpoint, int? Iteration, List<EvaluationSet> Sets)
 {
+    /// <summary>How the learned policy chose actions (<c>greedy</c> or <c>sample</c>); null where the document predates the field or has no learned policy.</summary>
+    public string? Selection { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

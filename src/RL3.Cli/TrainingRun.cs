@@ -75,7 +75,10 @@ internal static class TrainingRun
         var document = new EvaluationDocument("train", preset.Name, run.Checkpoint, trainer.Iteration,
         [
             new EvaluationSet(preset.Task, preset.Ppo.InteractionBudget, preset.Evaluation.TaskCount, preset.Evaluation.Seed, false, [MethodSummary.From(final.Result, MethodSummary.LearnedKind)]) { Visits = [.. final.Visits] },
-        ]);
+        ])
+        {
+            Selection = EvaluateCommand.SelectionName(preset.Evaluation.Selection),
+        };
         document.Save(run.Evaluation);
         HtmlReport.Write(RunReport(preset, run, document, methodName, trainer.Iteration, trainer.TotalSteps), run.Report);
         return new TrainingOutcome(preset, run, trainer.Iteration, trainer.TotalSteps, trainingTime, final, Interrupted: false);

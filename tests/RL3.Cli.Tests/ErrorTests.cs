@@ -22,6 +22,7 @@ public sealed class ErrorTests
     [TestCase(new[] { "train", "--out", "x", "--resume" }, "--resume needs a run directory with preset.json and checkpoint.bin")]
     [TestCase(new[] { "evaluate" }, "evaluate needs --checkpoint DIR_OR_FILE")]
     [TestCase(new[] { "evaluate", "--checkpoint", "missing" }, "checkpoint 'missing' does not exist")]
+    [TestCase(new[] { "evaluate", "--checkpoint", "missing", "--selection", "best" }, "--selection must be 'greedy' or 'sample' (alias 'stochastic'), got 'best'")]
     [TestCase(new[] { "presets", "no-such-preset" }, "unknown preset 'no-such-preset'")]
     [TestCase(new[] { "compare", "--rl3", "mdp-h20-rl3-quick" }, "must train on the same task family and H")]
     [TestCase(new[] { "compare", "--tasks", "-5" }, "--tasks must be an integer")]

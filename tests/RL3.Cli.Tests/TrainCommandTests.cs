@@ -96,6 +96,39 @@ public sealed class TrainCommandTests
     }
 
     [Test]
+    public void Evaluate_SelectionSample_IsRecordedAndReproducible()
+    {
+        string run = Path.Combine(_dir, "run");
+        Assert.That(CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", run, "--iterations", "1", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        string checkpoint = Path.Combine(run, "checkpoint.bin");
+        var greedy = CliRunner.Run("evaluate", "--checkpoint", checkpoint, "--tasks", "40", "--out", Path.Combine(_dir, "greedy"));
+        var sampled = CliRunner.Run("evaluate", "--checkpoint", checkpoint, "--tasks", "40", "--selection", "sample", "--out", Path.Combine(_dir, "sampled"));
+        var again = CliRunner.Run("evaluate", "--checkpoint", checkpoint, "--tasks", "40", "--selection", "stochastic", "--out", Path.Combine(_dir, "again"));
+        Assert.That(greedy.ExitCode + sampled.ExitCode + again.ExitCode, Is.EqualTo(0), greedy.Error + sampled.Error + again.Error);
+
+        static (string? Selection, double[] Returns) Read(string dir)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json")));
+            var root = json.RootElement;
+            var returns = root.GetProperty("sets")[0].GetProperty("methods")[0].GetProperty("taskReturns").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            return (root.GetProperty("selection").GetString(), returns);
+        }
+
+        var g = Read(Path.Combine(_dir, "greedy"));
+        var s = Read(Path.Combine(_dir, "sampled"));
+        var a = Read(Path.Combine(_dir, "again"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(greedy.Output, Does.Contain("greedy actions"));
+            Assert.That(sampled.Output, Does.Contain("sample actions"));
+            Assert.That(g.Selection, Is.EqualTo("greedy"));
+            Assert.That(s.Selection, Is.EqualTo("sample"));
+            Assert.That(a.Returns, Is.EqualTo(s.Returns), "sampled evaluation is seeded: the same seed gives the same returns");
+            Assert.That(s.Returns, Is.Not.EqualTo(g.Returns), "sampling from a barely trained policy must not reproduce its greedy returns on 40 tasks");
+        });
+    }
+
+    [Test]
     public void Compare_TinyRuns_PrintsTableWithBaselinesAndWritesReport()
     {
         string outDir = Path.Combine(_dir, "compare");
