@@ -39,7 +39,7 @@ internal static class TrainingRun
 
         int start = trainer.Iteration;
         int total = stopAfter is { } more ? Math.Min(preset.Ppo.Iterations, start + more) : preset.Ppo.Iterations;
-        console.Line(string.Create(CultureInfo.InvariantCulture, $"{(resume ? "resuming" : "training")} {preset.Name}: {spec.Name} on {preset.Task}, H = {preset.Ppo.InteractionBudget}, {preset.Ppo.EnvironmentCount} meta-episodes per iteration, iterations {start}→{total}, {Environment.ProcessorCount} cores → {run.Path}"));
+        console.Line(string.Create(CultureInfo.InvariantCulture, $"{(resume ? "resuming" : "training")} {preset.Name}: {spec.Name} on {preset.Task}, H = {preset.Ppo.InteractionBudget}, {preset.Ppo.EnvironmentCount} meta-episodes per iteration, iterations {start}→{total}, {CoresLabel(preset.Ppo.MaxDegreeOfParallelism)} → {run.Path}"));
 
         var clock = Stopwatch.StartNew();
         TrainingSummary summary;
@@ -120,6 +120,17 @@ internal static class TrainingRun
         model.Facts.Add(new("run directory", run.Path));
         model.Runs.Add(TrainingCurve.Read(methodName, run.Metrics, preset.Ppo.EnvironmentCount));
         return model;
+    }
+
+    /// <summary>"2 cores", or "1 of 2 cores" where <c>ppo.maxDegreeOfParallelism</c> limits the run.</summary>
+    public static string CoresLabel(int maxDegreeOfParallelism)
+    {
+        int all = Environment.ProcessorCount;
+        int used = maxDegreeOfParallelism < 1 ? all : Math.Min(maxDegreeOfParallelism, all);
+        string cores = all == 1 ? "core" : "cores";
+        return used == all
+            ? string.Create(CultureInfo.InvariantCulture, $"{all} {cores}")
+            : string.Create(CultureInfo.InvariantCulture, $"{used} of {all} cores");
     }
 
     public static string AlgorithmLabel(MetaAlgorithm algorithm) => algorithm switch

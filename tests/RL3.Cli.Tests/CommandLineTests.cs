@@ -1,3 +1,5 @@
+using RL3.Core.Policies;
+
 namespace RL3.Cli.Tests;
 
 public sealed class CommandLineTests
@@ -46,5 +48,27 @@ public sealed class CommandLineTests
         Assert.That(Assert.Throws<CliException>(() => CommandLine.Parse(["tasks", "--bogus", "1"], Flags).RejectUnknown())!.Message, Does.Contain("unknown option --bogus"));
         Assert.That(Assert.Throws<CliException>(() => CommandLine.Parse(["tasks", "stray"], Flags).RejectUnknown())!.Message, Does.Contain("unexpected argument 'stray'"));
         Assert.That(Assert.Throws<CliException>(() => CommandLine.Parse(["tasks", "--set", "a=b"], Flags).RejectUnknown())!.Message, Does.Contain("takes no --set"));
+    }
+
+    [Test]
+    public void CoresLabel_NamesTheCoresTheRunUses()
+    {
+        int all = Environment.ProcessorCount;
+        string every = all == 1 ? "1 core" : $"{all} cores";
+        Assert.Multiple(() =>
+        {
+            Assert.That(TrainingRun.CoresLabel(-1), Is.EqualTo(every));
+            Assert.That(TrainingRun.CoresLabel(all + 5), Is.EqualTo(every));
+            Assert.That(TrainingRun.CoresLabel(1), Is.EqualTo(all == 1 ? every : $"1 of {all} cores"));
+        });
+    }
+
+    [TestCase("greedy", ActionSelection.Greedy)]
+    [TestCase("Sample", ActionSelection.Sample)]
+    [TestCase(" stochastic ", ActionSelection.Sample)]
+    public void ParseSelection_AcceptsNamesAndAlias(string text, ActionSelection expected)
+    {
+        Assert.That(EvaluateCommand.ParseSelection(text), Is.EqualTo(expected));
+        Assert.That(EvaluateCommand.ParseSelection(EvaluateCommand.SelectionName(expected)), Is.EqualTo(expected));
     }
 }
