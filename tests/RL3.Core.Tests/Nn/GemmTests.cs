@@ -196,7 +196,7 @@ public sealed class GemmTests
     }
 
     [Test]
-    public void Multiply_RowsOfABatch_AreBitIdenticalToSingleRowProducts([Values(false, true)] bool ta, [Values(0f, 1f, 0.5f)] float beta)
+    public void Multiply_RowsOfABatch_AreBitIdenticalToSingleRowProducts([Values(false, true)] bool ta, [Values(0f, 1f, 0.5f)] float beta, [Values(1f, 1.25f)] float alpha)
     {
         // The few-rows path (m ≤ 4) and the blocked path compute each element identically, so a row of a
         // batched product equals the product of that row alone (incremental inference = full forward).
@@ -209,7 +209,7 @@ public sealed class GemmTests
                 var b = RandomArray(rng, k * n);
                 var c0 = RandomArray(rng, m * n);
                 var full = (float[])c0.Clone();
-                Gemm.Multiply(ta ? MatrixOp.Transpose : MatrixOp.None, MatrixOp.None, m, n, k, 1.25f, a, ta ? m : k, b, n, beta, full, n, 1, kernel);
+                Gemm.Multiply(ta ? MatrixOp.Transpose : MatrixOp.None, MatrixOp.None, m, n, k, alpha, a, ta ? m : k, b, n, beta, full, n, 1, kernel);
                 foreach (int rows in new[] { 1, 3, 4 })
                 {
                     for (int r0 = 0; r0 + rows <= m; r0 += 5)
@@ -225,7 +225,7 @@ public sealed class GemmTests
                         }
 
                         var c = c0.AsSpan(r0 * n, rows * n).ToArray();
-                        Gemm.Multiply(ta ? MatrixOp.Transpose : MatrixOp.None, MatrixOp.None, rows, n, k, 1.25f, part, ta ? rows : k, b, n, beta, c, n, 1, kernel);
+                        Gemm.Multiply(ta ? MatrixOp.Transpose : MatrixOp.None, MatrixOp.None, rows, n, k, alpha, part, ta ? rows : k, b, n, beta, c, n, 1, kernel);
                         Assert.That(c, Is.EqualTo(full.AsSpan(r0 * n, rows * n).ToArray()), $"{kernel} {m}x{n}x{k} rows {r0}..{r0 + rows}");
                     }
                 }
