@@ -1,12 +1,39 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.ComponentModel;
 using System.Diagnostics;
 
 namespace RL3.Cli;
 
-/// <summary><c>rl3 bench [BenchmarkDotNet arguments]</c>: runs the benchmarks project of a source checkout as a child process.</summary>
-internal static class BenchCommand
+/// <summary>
+/// <c>rl3 bench [BenchmarkDotNet arguments]</c>: runs the benchmarks project of a source checkout as a child process.
+/// Every token after <c>bench</c> goes to BenchmarkDotNet unchanged (after <c>--</c>, even <c>--help</c> does).
+/// </summary>
+internal sealed class BenchCommand : Command
 {
     public const string ProjectPath = "benchmarks/RL3.Core.Benchmarks/RL3.Core.Benchmarks.csproj";
+
+    private readonly Argument<string[]> _arguments = new("ARGS") { Description = "BenchmarkDotNet arguments, e.g. --filter '*Gae*'", Arity = ArgumentArity.ZeroOrMore };
+
+    public BenchCommand(TextWriter output)
+        : base("bench", "run the benchmark suites (from a source checkout); the arguments go to BenchmarkDotNet")
+    {
+        Add(_arguments);
+        TreatUnmatchedTokensAsErrors = false;
+        SetAction(result => Run(Forwarded(result), output));
+    }
+
+    /// <summary>The tokens after <c>bench</c> in their order, without a separating <c>--</c>.</summary>
+    internal static List<string> Forwarded(ParseResult result)
+    {
+        var tokens = result.Tokens.SkipWhile(t => t.Type != TokenType.Command).Skip(1).ToList();
+        if (tokens.Count > 0 && tokens[0].Type == TokenType.DoubleDash)
+        {
+            tokens.RemoveAt(0);
+        }
+
+        return [.. tokens.Select(t => t.Value)];
+    }
 
     public static int Run(IReadOnlyList<string> arguments, TextWriter output)
     {

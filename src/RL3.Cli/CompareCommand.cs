@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using RL3.Cli.Reports;
@@ -11,23 +12,46 @@ namespace RL3.Cli;
 /// <c>rl3 compare</c>: meta-train RL³ and RL² (the quick bandit presets by default), then evaluate both and every
 /// applicable classical baseline on the same M held-out tasks (paired), print the table and write the report.
 /// </summary>
-internal static class CompareCommand
+internal sealed class CompareCommand : Command
 {
     public const string DefaultRl3 = "bandits-h10-rl3-quick";
     public const string DefaultRl2 = "bandits-h10-rl2-quick";
     public const string DefaultOut = "runs/compare";
+    public const int DefaultTasks = 1000;
 
-    public static int Run(CommandLine line, TextWriter output, CancellationToken cancellationToken)
+    private readonly Option<int?> _tasks = CliOptions.Count("--tasks", "M", $"held-out test tasks (default {DefaultTasks})");
+    private readonly Option<ulong?> _seed = CliOptions.Seed("seed of the held-out test split (default: the presets' evaluation.seed)");
+    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", $"output directory (default {DefaultOut})");
+    private readonly Option<string?> _rl3 = CliOptions.Text("--rl3", "PRESET", $"the first preset to train (default {DefaultRl3})");
+    private readonly Option<string?> _rl2 = CliOptions.Text("--rl2", "PRESET", $"the second preset to train, same task family and H (default {DefaultRl2})");
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> _settings = CliOptions.Settings("an override applied to both presets, repeatable");
+    private readonly Option<int?> _iterations = CliOptions.Count("--iterations", "N", "PPO iterations of both presets");
+
+    public CompareCommand(TextWriter output, CancellationToken cancellationToken)
+        : base("compare", "the main job: meta-train RL³ and RL², evaluate them and the classical baselines on M held-out tasks, print the table and write DIR/report.html")
     {
-        int taskCount = line.Int("tasks", 1000, 1, 10_000_000);
-        string? seedText = line.String("seed");
-        ulong seedValue = line.ULong("seed", 0);
-        var outDir = new RunDirectory(line.String("out", DefaultOut));
-        string rl3Name = line.String("rl3", DefaultRl3);
-        string rl2Name = line.String("rl2", DefaultRl2);
-        int? iterations = line.String("iterations") is null ? null : line.Int("iterations", 0, 1, 10_000_000);
-        var settings = line.AcceptSettings();
-        line.RejectUnknown();
+        Add(_tasks);
+        Add(_seed);
+        Add(_out);
+        Add(_rl3);
+        Add(_rl2);
+        Add(_settings);
+        Add(_iterations);
+        SetAction(result => Run(
+            result.GetValue(_tasks) ?? DefaultTasks,
+            result.GetValue(_seed),
+            result.GetValue(_out) ?? DefaultOut,
+            result.GetValue(_rl3) ?? DefaultRl3,
+            result.GetValue(_rl2) ?? DefaultRl2,
+            result.GetValue(_settings) ?? [],
+            result.GetValue(_iterations),
+            output,
+            cancellationToken));
+    }
+
+    private static int Run(int taskCount, ulong? seedOverride, string outPath, string rl3Name, string rl2Name, IReadOnlyList<KeyValuePair<string, string>> settings, int? iterations, TextWriter output, CancellationToken cancellationToken)
+    {
+        var outDir = new RunDirectory(outPath);
 
         var presets = new List<TrainingPreset>();
         foreach (string name in new[] { rl3Name, rl2Name })
@@ -40,7 +64,7 @@ internal static class CompareCommand
             }
 
             Presets.Set(preset, "evaluation.taskCount", taskCount.ToString(CultureInfo.InvariantCulture));
-            if (seedText is not null)
+            if (seedOverride is { } seedValue)
             {
                 Presets.Set(preset, "evaluation.seed", seedValue.ToString(CultureInfo.InvariantCulture));
             }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using RL3.Cli.Reports;
@@ -8,8 +9,27 @@ using RL3.Core.Tasks;
 namespace RL3.Cli;
 
 /// <summary><c>rl3 evaluate --checkpoint DIR_OR_FILE [--ood] [--tasks M] [--seed S] [--selection greedy|sample] [--out DIR]</c>.</summary>
-internal static class EvaluateCommand
+internal sealed class EvaluateCommand : Command
 {
+    private readonly Option<string?> _checkpoint = CliOptions.Text("--checkpoint", "DIR_OR_FILE", "a run directory of 'rl3 train' or its checkpoint.bin");
+    private readonly Option<bool> _ood = CliOptions.Flag("--ood", "also evaluate on the family's out-of-distribution variants");
+    private readonly Option<int?> _tasks = CliOptions.Count("--tasks", "M", "held-out test tasks (default: the preset's evaluation.taskCount)");
+    private readonly Option<ulong?> _seed = CliOptions.Seed("seed of the held-out test split (default: the preset's evaluation.seed)");
+    private readonly Option<ActionSelection?> _selection = CliOptions.Selection("greedy or sampled actions (default: the preset's evaluation.selection)");
+    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "where evaluation.json and report.html go (default: the run directory)");
+
+    public EvaluateCommand(TextWriter output)
+        : base("evaluate", "evaluate a trained agent on held-out tasks; rewrites evaluation.json and report.html")
+    {
+        Add(_checkpoint);
+        Add(_ood);
+        Add(_tasks);
+        Add(_seed);
+        Add(_selection);
+        Add(_out);
+        SetAction(result => Run(result.GetValue(_checkpoint), result.GetValue(_ood), result.GetValue(_tasks), result.GetValue(_seed), result.GetValue(_selection), result.GetValue(_out), output));
+    }
+
     /// <summary>The out-of-distribution variants of each training family (the paper's OOD tests).</summary>
     public static IReadOnlyList<string> OodVariants(string task) => task.ToLowerInvariant() switch
     {
@@ -19,17 +39,9 @@ internal static class EvaluateCommand
         _ => [],
     };
 
-    public static int Run(CommandLine line, TextWriter output)
+    private static int Run(string? checkpointText, bool ood, int? tasks, ulong? seedOverride, ActionSelection? selectionOverride, string? outDir, TextWriter output)
     {
-        string checkpoint = line.String("checkpoint") ?? throw new CliException("evaluate needs --checkpoint DIR_OR_FILE (a run directory of 'rl3 train' or its checkpoint.bin)");
-        bool ood = line.Flag("ood");
-        string? tasksText = line.String("tasks");
-        string? seedText = line.String("seed");
-        string? outDir = line.String("out");
-        string? selectionText = line.String("selection");
-        line.RejectUnknown();
-        ActionSelection? selectionOverride = selectionText is null ? null : ParseSelection(selectionText);
-
+        string checkpoint = checkpointText ?? throw new CliException("evaluate needs --checkpoint DIR_OR_FILE (a run directory of 'rl3 train' or its checkpoint.bin)");
         var (run, checkpointPath) = RunDirectory.ForCheckpoint(checkpoint);
         if (!File.Exists(run.Preset))
         {
@@ -37,8 +49,8 @@ internal static class EvaluateCommand
         }
 
         var preset = Presets.Load(run.Preset);
-        int taskCount = tasksText is null ? preset.Evaluation.TaskCount : line.Int("tasks", 0, 1, 10_000_000);
-        ulong seed = seedText is null ? preset.Evaluation.Seed : line.ULong("seed", 0);
+        int taskCount = tasks ?? preset.Evaluation.TaskCount;
+        ulong seed = seedOverride ?? preset.Evaluation.Seed;
         var selection = selectionOverride ?? preset.Evaluation.Selection;
         var variants = ood ? OodVariants(preset.Task) : [];
         if (ood && variants.Count == 0)

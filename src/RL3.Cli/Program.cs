@@ -1,10 +1,10 @@
+using System.CommandLine;
+
 namespace RL3.Cli;
 
 /// <summary>The <c>rl3</c> command: meta-train, evaluate and compare RL² / RL³ agents.</summary>
 public static class Program
 {
-    private static readonly HashSet<string> FlagNames = new(StringComparer.OrdinalIgnoreCase) { "ood", "resume", "help" };
-
     /// <summary>Runs one command; returns 0 on success, 2 on a user error, 1 on an unexpected failure, 130 when interrupted.</summary>
     public static int Main(string[] args)
     {
@@ -26,13 +26,16 @@ public static class Program
     {
         try
         {
-            if (args.Length > 0 && args[0].Equals("bench", StringComparison.OrdinalIgnoreCase))
+            var root = CliApplication.Create(output, cancellationToken);
+            var parsed = CliApplication.Parse(root, args);
+            if (CliErrors.FirstProblem(parsed) is { } problem)
             {
-                return BenchCommand.Run(args[1..], output);
+                error.WriteLine($"rl3: {problem}");
+                return 2;
             }
 
-            var line = CommandLine.Parse(args, FlagNames);
-            return Commands.Run(line, output, cancellationToken);
+            // Exceptions reach the handlers below unwrapped; Ctrl+C is handled by Main (a checkpoint is saved first).
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (CliException ex)
         {

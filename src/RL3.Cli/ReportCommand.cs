@@ -1,15 +1,30 @@
+using System.CommandLine;
 using System.Globalization;
 using RL3.Cli.Reports;
 
 namespace RL3.Cli;
 
 /// <summary><c>rl3 report DIR</c>: re-renders DIR/report.html from the files a train, evaluate or compare run wrote.</summary>
-internal static class ReportCommand
+internal sealed class ReportCommand : Command
 {
-    public static int Run(CommandLine line, TextWriter output)
+    private readonly Argument<string?> _dir = new("DIR") { Description = "a run directory of rl3 train, evaluate or compare", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "the same as the DIR argument");
+
+    public ReportCommand(TextWriter output)
+        : base("report", "re-render DIR/report.html from its evaluation.json and metrics.csv")
     {
-        string dir = line.Positional(0) ?? line.String("out") ?? throw new CliException("report needs a run directory: rl3 report DIR");
-        line.RejectUnknown();
+        Add(_dir);
+        Add(_out);
+        SetAction(result => Run(result.GetValue(_dir) ?? result.GetValue(_out), output));
+    }
+
+    private static int Run(string? dir, TextWriter output)
+    {
+        if (dir is null)
+        {
+            throw new CliException("report needs a run directory: rl3 report DIR");
+        }
+
         var target = new RunDirectory(dir);
         if (!File.Exists(target.Evaluation))
         {

@@ -1,20 +1,33 @@
+using System.CommandLine;
 using System.Globalization;
 using RL3.Core.Training;
 
 namespace RL3.Cli;
 
 /// <summary><c>rl3 train --preset NAME --out DIR [--set key=value]… [--iterations N] [--stop-after N] [--resume]</c>.</summary>
-internal static class TrainCommand
+internal sealed class TrainCommand : Command
 {
-    public static int Run(CommandLine line, TextWriter output, CancellationToken cancellationToken)
+    private readonly Option<string?> _preset = CliOptions.Text("--preset", "NAME", "the preset to train (see 'rl3 presets'); optional with --resume");
+    private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", "the run directory: preset.json, metrics.csv, checkpoint.bin, evaluation.json, report.html");
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> _settings = CliOptions.Settings("a preset override, repeatable, e.g. --set ppo.seed=3");
+    private readonly Option<int?> _iterations = CliOptions.Count("--iterations", "N", "PPO iterations (the same as --set ppo.iterations=N)");
+    private readonly Option<int?> _stopAfter = CliOptions.Count("--stop-after", "N", "pause with a checkpoint after N iterations of this call");
+    private readonly Option<bool> _resume = CliOptions.Flag("--resume", "continue DIR's checkpoint bit-for-bit");
+
+    public TrainCommand(TextWriter output, CancellationToken cancellationToken)
+        : base("train", "meta-train a preset; --resume continues DIR's checkpoint bit-for-bit, --stop-after N pauses (with a checkpoint) after N iterations")
     {
-        string? name = line.String("preset");
-        string? outDir = line.String("out");
-        int? iterations = line.String("iterations") is null ? null : line.Int("iterations", 0, 1, 10_000_000);
-        int? stopAfter = line.String("stop-after") is null ? null : line.Int("stop-after", 0, 1, 10_000_000);
-        bool resume = line.Flag("resume");
-        var settings = line.AcceptSettings();
-        line.RejectUnknown();
+        Add(_preset);
+        Add(_out);
+        Add(_settings);
+        Add(_iterations);
+        Add(_stopAfter);
+        Add(_resume);
+        SetAction(result => Run(result.GetValue(_preset), result.GetValue(_out), result.GetValue(_settings) ?? [], result.GetValue(_iterations), result.GetValue(_stopAfter), result.GetValue(_resume), output, cancellationToken));
+    }
+
+    private static int Run(string? name, string? outDir, IReadOnlyList<KeyValuePair<string, string>> settings, int? iterations, int? stopAfter, bool resume, TextWriter output, CancellationToken cancellationToken)
+    {
         if (outDir is null)
         {
             throw new CliException("train needs --out DIR (the run directory for preset.json, metrics.csv, checkpoint.bin, evaluation.json, report.html)");

@@ -2,52 +2,71 @@ using RL3.Core.Policies;
 
 namespace RL3.Cli.Tests;
 
+/// <summary>The command line as System.CommandLine parses it for <c>rl3</c>: typed values, one-line errors.</summary>
 public sealed class CommandLineTests
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase) { "ood", "resume" };
-
     [Test]
-    public void Parse_NoArguments_IsHelp() => Assert.That(CommandLine.Parse([], Flags).Verb, Is.EqualTo("help"));
+    public void Parse_NoArguments_IsHelp()
+    {
+        var (code, output, _) = CliRunner.Run();
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("Usage:").And.Contain("compare").And.Contain("evaluate"));
+        Assert.That(output, Is.EqualTo(CliRunner.Run("help").Output));
+    }
 
     [Test]
     public void Parse_OptionsFlagsSettingsAndPositionals_AreSeparated()
     {
-        var line = CommandLine.Parse(["Train", "--preset", "p", "--out=dir", "--resume", "--set", "ppo.seed=3", "--set", "policy.kind = gru", "extra"], Flags);
+        var root = CliApplication.Create(TextWriter.Null, CancellationToken.None);
+        var line = CliApplication.Parse(root, ["Train", "--preset", "p", "--out=dir", "--resume", "--set", "ppo.seed=3", "--set", "policy.kind = gru"]);
+        var presets = CliApplication.Parse(root, ["presets", "extra"]);
         Assert.Multiple(() =>
         {
-            Assert.That(line.Verb, Is.EqualTo("train"));
-            Assert.That(line.String("preset"), Is.EqualTo("p"));
-            Assert.That(line.String("out"), Is.EqualTo("dir"));
-            Assert.That(line.Flag("resume"), Is.True);
-            Assert.That(line.Flag("ood"), Is.False);
-            Assert.That(line.Settings, Is.EqualTo(new[] { new KeyValuePair<string, string>("ppo.seed", "3"), new KeyValuePair<string, string>("policy.kind", "gru") }));
-            Assert.That(line.Positional(0), Is.EqualTo("extra"));
+            Assert.That(line.Errors, Is.Empty);
+            Assert.That(line.CommandResult.Command.Name, Is.EqualTo("train"));
+            Assert.That(line.GetValue<string?>("--preset"), Is.EqualTo("p"));
+            Assert.That(line.GetValue<string?>("--out"), Is.EqualTo("dir"));
+            Assert.That(line.GetValue<bool>("--resume"), Is.True);
+            Assert.That(line.GetValue<IReadOnlyList<KeyValuePair<string, string>>>("--set"), Is.EqualTo(new[] { new KeyValuePair<string, string>("ppo.seed", "3"), new KeyValuePair<string, string>("policy.kind", "gru") }));
+            Assert.That(presets.GetValue<string?>("NAME"), Is.EqualTo("extra"));
         });
     }
 
     [Test]
     public void Int_OutOfRange_ThrowsWithRange()
     {
-        var line = CommandLine.Parse(["compare", "--tasks", "0"], Flags);
-        var ex = Assert.Throws<CliException>(() => line.Int("tasks", 1000, 1, 100));
-        Assert.That(ex!.Message, Is.EqualTo("--tasks must be an integer in [1, 100], got '0'"));
+        var (code, _, error) = CliRunner.Run("compare", "--tasks", "0");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.TrimEnd(), Is.EqualTo("rl3: --tasks must be an integer in [1, 10000000], got '0'"));
     }
 
     [TestCase(new[] { "train", "--out" }, "option --out needs a value")]
     [TestCase(new[] { "train", "--out", "a", "--out", "b" }, "option --out given twice")]
     [TestCase(new[] { "train", "--set", "novalue" }, "--set expects key=value, got 'novalue'")]
+    [TestCase(new[] { "evaluate", "--seed", "-1" }, "--seed must be a non-negative integer, got '-1'")]
     public void Parse_Malformed_Throws(string[] args, string message)
     {
-        var ex = Assert.Throws<CliException>(() => CommandLine.Parse(args, Flags));
-        Assert.That(ex!.Message, Is.EqualTo(message));
+        var (code, _, error) = CliRunner.Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.TrimEnd(), Is.EqualTo("rl3: " + message));
     }
 
     [Test]
     public void RejectUnknown_UnreadOptionOrPositionalOrSet_Throws()
     {
-        Assert.That(Assert.Throws<CliException>(() => CommandLine.Parse(["tasks", "--bogus", "1"], Flags).RejectUnknown())!.Message, Does.Contain("unknown option --bogus"));
-        Assert.That(Assert.Throws<CliException>(() => CommandLine.Parse(["tasks", "stray"], Flags).RejectUnknown())!.Message, Does.Contain("unexpected argument 'stray'"));
-        Assert.That(Assert.Throws<CliException>(() => CommandLine.Parse(["tasks", "--set", "a=b"], Flags).RejectUnknown())!.Message, Does.Contain("takes no --set"));
+        Assert.That(CliRunner.Run("tasks", "--bogus", "1").Error, Does.Contain("unknown option --bogus"));
+        Assert.That(CliRunner.Run("tasks", "stray").Error, Does.Contain("unexpected argument 'stray'"));
+        Assert.That(CliRunner.Run("tasks", "--set", "a=b").Error, Does.Contain("takes no --set"));
+    }
+
+    [Test]
+    public void Help_EveryVerb_PrintsItsGeneratedOptions()
+    {
+        var (code, output, _) = CliRunner.Run("help", "train");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("--preset <NAME>").And.Contain("--stop-after <N>").And.Contain("--resume"));
+        Assert.That(CliRunner.Run("evaluate", "--help").Output, Does.Contain("--selection <greedy|sample>").And.Contain("--ood"));
+        Assert.That(CliRunner.Run("help", "nope").ExitCode, Is.EqualTo(2));
     }
 
     [Test]

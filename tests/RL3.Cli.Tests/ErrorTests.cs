@@ -74,6 +74,16 @@ public sealed class ErrorTests
     public void Bench_InsideTheCheckout_FindsTheRoot() =>
         Assert.That(BenchCommand.FindRepositoryRoot(TestContext.CurrentContext.TestDirectory), Is.Not.Null);
 
+    [TestCase(new[] { "bench", "--filter", "*Gae*", "--join" }, new[] { "--filter", "*Gae*", "--join" })]
+    [TestCase(new[] { "bench", "--", "--help" }, new[] { "--help" })]
+    [TestCase(new[] { "bench" }, new string[0])]
+    public void Bench_Arguments_GoToBenchmarkDotNetInOrder(string[] args, string[] forwarded)
+    {
+        var parsed = CliApplication.Parse(CliApplication.Create(TextWriter.Null, CancellationToken.None), args);
+        Assert.That(parsed.Errors, Is.Empty);
+        Assert.That(BenchCommand.Forwarded(parsed), Is.EqualTo(forwarded));
+    }
+
     private (int, string, string) Run(string[] args)
     {
         // Relative --out paths land in the per-test temporary directory.
