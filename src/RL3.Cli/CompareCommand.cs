@@ -80,7 +80,33 @@ internal sealed class CompareCommand : Command
 
         ulong seed = first.Evaluation.Seed;
         second.Evaluation.Seed = seed;
-        outDir.Create();
+
+        // Both runs are validated and built before any directory is created; each directory is locked while written.
+        var prepared = new List<PreparedRun>();
+        try
+        {
+            foreach (var preset in presets)
+            {
+                prepared.Add(TrainingRun.Prepare(preset, settings));
+            }
+
+            outDir.Create();
+            using var outLock = RunLock.Acquire(outDir, "compare");
+            return Run(prepared, outDir, taskCount, seed, output, cancellationToken);
+        }
+        finally
+        {
+            foreach (var run in prepared)
+            {
+                run.Dispose();
+            }
+        }
+    }
+
+    private static int Run(List<PreparedRun> prepared, RunDirectory outDir, int taskCount, ulong seed, TextWriter output, CancellationToken cancellationToken)
+    {
+        var presets = prepared.Select(p => p.Preset).ToList();
+        var first = presets[0];
         var console = TrainingConsole.For(output);
         var total = Stopwatch.StartNew();
         var names = Labels(presets);
@@ -89,7 +115,8 @@ internal sealed class CompareCommand : Command
         {
             var run = new RunDirectory(Path.Combine(outDir.Path, presets[i].Algorithm.ToString().ToLowerInvariant() + (i > 0 && presets[i].Algorithm == presets[0].Algorithm ? "-2" : string.Empty)));
             run.Create();
-            var outcome = TrainingRun.Execute(presets[i], run, resume: false, console, names[i], cancellationToken);
+            using var runLock = RunLock.Acquire(run, "compare");
+            var outcome = TrainingRun.Execute(prepared[i], run, resume: false, console, names[i], cancellationToken);
             if (outcome.Interrupted)
             {
                 return 130;

@@ -59,17 +59,14 @@ internal sealed class EvaluateCommand : Command
         }
 
         var target = outDir is null ? run : new RunDirectory(outDir);
-        target.Create();
+        var entry = TaskCatalog.Get(preset.Task);
         var (policy, spec, iteration) = TrainingRun.LoadPolicy(preset, checkpointPath);
         using (policy)
         {
-            string method = TrainingRun.AlgorithmLabel(preset.Algorithm);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluating {preset.Name} (iteration {iteration}, {checkpointPath}) on {taskCount} held-out tasks, seed {seed}, {SelectionName(selection)} actions"));
-            var sets = new List<EvaluationSet>();
-            var entry = TaskCatalog.Get(preset.Task);
+            // Every environment is built and checked before the output directory is created and locked.
+            var environments = new List<(string Task, MetaEnvironmentSpec Spec)>();
             foreach (string task in new[] { preset.Task }.Concat(variants))
             {
-                var clock = Stopwatch.StartNew();
                 var environment = task == preset.Task
                     ? spec
                     : MetaEnvironmentSpec.ForAlgorithm(TaskCatalog.Create(task), preset.Algorithm, preset.Ppo.InteractionBudget, entry.ValueScale, entry.LaplaceSmoothing, entry.ValueIterationEpsilon, entry.ClusteringRadius);
@@ -78,6 +75,17 @@ internal sealed class EvaluateCommand : Command
                     throw new CliException($"'{task}' has observation size {environment.ObservationSize}; the policy was trained on {policy.ObservationSize}");
                 }
 
+                environments.Add((task, environment));
+            }
+
+            target.Create();
+            using var targetLock = RunLock.Acquire(target, "evaluate");
+            string method = TrainingRun.AlgorithmLabel(preset.Algorithm);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluating {preset.Name} (iteration {iteration}, {checkpointPath}) on {taskCount} held-out tasks, seed {seed}, {SelectionName(selection)} actions"));
+            var sets = new List<EvaluationSet>();
+            foreach (var (task, environment) in environments)
+            {
+                var clock = Stopwatch.StartNew();
                 var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, selection);
                 sets.Add(new EvaluationSet(task, preset.Ppo.InteractionBudget, taskCount, seed, task != preset.Task, [MethodSummary.From(result.Result, MethodSummary.LearnedKind)]) { Visits = [.. result.Visits] });
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {task,-26} {method,-6} {result.Result.Mean,10:0.000} ± {result.Result.StandardError:0.000}   95% CI [{result.Result.Mean - (1.96 * result.Result.StandardError):0.000}, {result.Result.Mean + (1.96 * result.Result.StandardError):0.000}]   ({clock.Elapsed.TotalSeconds:0.0} s)"));

@@ -35,7 +35,13 @@ internal static class Presets
         }
     }
 
-    public static void Validate(TrainingPreset preset)
+    public static void Validate(TrainingPreset preset) => Validate(preset, []);
+
+    /// <summary>
+    /// Validates <paramref name="preset"/>; when the rejected value came from a <c>--set</c> in
+    /// <paramref name="settings"/>, the line names that key and the value given (the last such setting wins).
+    /// </summary>
+    public static void Validate(TrainingPreset preset, IReadOnlyList<KeyValuePair<string, string>> settings)
     {
         try
         {
@@ -43,8 +49,27 @@ internal static class Presets
         }
         catch (ArgumentException ex)
         {
-            throw new CliException($"invalid preset '{preset.Name}': {FirstSentence(ex.Message)}");
+            string reason = FirstSentence(ex.Message);
+            for (int i = settings.Count - 1; i >= 0; i--)
+            {
+                var (key, value) = settings[i];
+                if (Blames(key, ex.ParamName, reason))
+                {
+                    throw new CliException($"invalid preset '{preset.Name}': --set {key}={value} rejected: {reason}");
+                }
+            }
+
+            throw new CliException($"invalid preset '{preset.Name}': {reason}");
         }
+    }
+
+    /// <summary>Whether the rejection (parameter <paramref name="parameter"/>, text <paramref name="reason"/>) is about <paramref name="key"/>.</summary>
+    private static bool Blames(string key, string? parameter, string reason)
+    {
+        int dot = key.LastIndexOf('.');
+        string leaf = dot >= 0 ? key[(dot + 1)..] : key;
+        return reason.Contains(key, StringComparison.OrdinalIgnoreCase)
+            || (parameter is not null && leaf.Equals(parameter, StringComparison.OrdinalIgnoreCase));
     }
 
     public static TrainingPreset Load(string path)

@@ -31,6 +31,7 @@ internal sealed class ReportCommand : Command
             throw new CliException($"no {RunDirectory.EvaluationFile} in '{target.Path}' (write one with rl3 train, evaluate or compare)");
         }
 
+        using var targetLock = RunLock.Acquire(target, "report");
         EvaluationDocument document;
         try
         {

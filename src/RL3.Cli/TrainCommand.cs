@@ -62,16 +62,20 @@ internal sealed class TrainCommand : Command
             }
         }
 
-        Presets.Apply(preset, settings);
-        if (iterations is { } n)
+        var overrides = iterations is { } n ? [.. settings, new("ppo.iterations", n.ToString(CultureInfo.InvariantCulture))] : settings;
+        Presets.Apply(preset, overrides);
+
+        // Everything is validated and built before the directory is created; the lock is held until the run ends.
+        using var prepared = TrainingRun.Prepare(preset, overrides);
+        run.Create();
+        using var runLock = RunLock.Acquire(run, "train");
+        if (!resume && File.Exists(run.Checkpoint))
         {
-            Presets.Set(preset, "ppo.iterations", n.ToString(CultureInfo.InvariantCulture));
+            throw new CliException($"'{run.Path}' already holds a run ({RunDirectory.CheckpointFile}); add --resume to continue it, or choose another --out");
         }
 
-        run.Create();
-
         var console = TrainingConsole.For(output);
-        var outcome = TrainingRun.Execute(preset, run, resume, console, TrainingRun.AlgorithmLabel(preset.Algorithm), cancellationToken, stopAfter);
+        var outcome = TrainingRun.Execute(prepared, run, resume, console, TrainingRun.AlgorithmLabel(preset.Algorithm), cancellationToken, stopAfter);
         if (outcome.Interrupted)
         {
             return cancellationToken.IsCancellationRequested ? 130 : 0;

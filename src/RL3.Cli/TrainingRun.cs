@@ -7,6 +7,17 @@ using RL3.Core.Training;
 
 namespace RL3.Cli;
 
+/// <summary>A validated preset with its environment recipe, policy and trainer, built before any file is written.</summary>
+internal sealed record PreparedRun(TrainingPreset Preset, MetaEnvironmentSpec Spec, IMetaPolicy Policy, PpoTrainer Trainer) : IDisposable
+{
+    /// <summary>Disposes the trainer and the policy.</summary>
+    public void Dispose()
+    {
+        Trainer.Dispose();
+        Policy.Dispose();
+    }
+}
+
 /// <summary>What one training run produced.</summary>
 internal sealed record TrainingOutcome(TrainingPreset Preset, RunDirectory Run, int Iterations, long TotalSteps, TimeSpan TrainingTime, PolicyEvaluation? Final, bool Interrupted);
 
@@ -16,12 +27,32 @@ internal sealed record TrainingOutcome(TrainingPreset Preset, RunDirectory Run, 
 /// </summary>
 internal static class TrainingRun
 {
-    public static TrainingOutcome Execute(TrainingPreset preset, RunDirectory run, bool resume, TrainingConsole console, string methodName, CancellationToken cancellationToken, int? stopAfter = null)
+    /// <summary>
+    /// Validates <paramref name="preset"/> and builds its environment, policy and trainer, before anything is written:
+    /// a rejected option leaves no directory behind. <paramref name="settings"/> (the <c>--set</c> overrides) let the
+    /// error name the key and the value given.
+    /// </summary>
+    public static PreparedRun Prepare(TrainingPreset preset, IReadOnlyList<KeyValuePair<string, string>> settings)
     {
-        Presets.Validate(preset);
+        Presets.Validate(preset, settings);
         var spec = preset.CreateEnvironment();
-        using var policy = preset.CreatePolicy(spec);
-        using var trainer = new PpoTrainer(policy, spec, preset.Ppo);
+        var policy = preset.CreatePolicy(spec);
+        try
+        {
+            return new PreparedRun(preset, spec, policy, new PpoTrainer(policy, spec, preset.Ppo));
+        }
+        catch
+        {
+            policy.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains a prepared run into <paramref name="run"/> (created and locked by the caller).</summary>
+    public static TrainingOutcome Execute(PreparedRun prepared, RunDirectory run, bool resume, TrainingConsole console, string methodName, CancellationToken cancellationToken, int? stopAfter = null)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var (preset, spec, policy, trainer) = (prepared.Preset, prepared.Spec, prepared.Policy, prepared.Trainer);
         if (resume)
         {
             LoadCheckpoint(trainer, run.Checkpoint);
