@@ -133,7 +133,8 @@ internal sealed class CompareCommand : Command
         var report = new MetaEvaluator(new EvaluationOptions { TaskCount = taskCount, InteractionBudget = h, Seed = seed }).Evaluate(distribution, baselines);
         var baselineTime = clock.Elapsed;
 
-        var set = new EvaluationSet(first.Task, h, taskCount, seed, false, [.. outcomes.Select(o => MethodSummary.From(o.Final!.Result, MethodSummary.LearnedKind)), .. report.Methods.Select(m => MethodSummary.From(m, MethodSummary.BaselineKind))])
+        bool bootstrap = EvaluationSet.AlwaysBootstrap(first.Task);
+        var set = new EvaluationSet(first.Task, h, taskCount, seed, false, [.. outcomes.Select(o => MethodSummary.From(o.Final!.Result, MethodSummary.LearnedKind, bootstrap)), .. report.Methods.Select(m => MethodSummary.From(m, MethodSummary.BaselineKind, bootstrap))])
         {
             Visits = [.. outcomes[0].Final!.Visits],
         };
@@ -163,21 +164,55 @@ internal sealed class CompareCommand : Command
     internal static void PrintTable(TextWriter output, EvaluationSet set)
     {
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{set.Distribution}, H = {set.InteractionBudget}, {set.TaskCount} held-out tasks (mean ± standard error, 95% CI):"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{set.Distribution}, H = {set.InteractionBudget}, {set.TaskCount} held-out tasks (mean ± standard error, Student-t 95% CI):"));
         int width = Math.Max(12, set.Methods.Max(m => m.Name.Length) + 2);
         foreach (var m in set.Methods.OrderByDescending(m => m.Mean))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m.Name.PadRight(width)} {m.Mean,9:0.000} ± {m.StandardError,6:0.000}   [{m.Ci95Low:0.000}, {m.Ci95High:0.000}]{(m.Kind == MethodSummary.LearnedKind ? "   (meta-trained)" : string.Empty)}"));
+            string bootstrap = m.Bootstrap95 is { } b ? string.Create(CultureInfo.InvariantCulture, $"   bootstrap [{b.Low:0.000}, {b.High:0.000}]") : string.Empty;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m.Name.PadRight(width)} {m.Mean,9:0.000} ± {m.StandardError,6:0.000}   [{m.Ci95Low:0.000}, {m.Ci95High:0.000}]{bootstrap}{(m.Kind == MethodSummary.LearnedKind ? "   (meta-trained)" : string.Empty)}"));
         }
 
         var learned = set.Methods.Where(m => m.Kind == MethodSummary.LearnedKind).ToList();
-        if (learned.Count >= 2 && set.PairedDifference(learned[0].Name, learned[1].Name) is { } d)
+        if (learned.Count >= 2 && set.PairedDifference(learned[0].Name, learned[1].Name) is { } headline)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired difference {learned[0].Name} − {learned[1].Name}: {d.Mean:+0.000;-0.000;0.000} ± {d.StandardError:0.000}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired difference {learned[0].Name} − {learned[1].Name}: {Describe(headline)}"));
+        }
+
+        var pairs = set.PairedDifferences;
+        if (pairs.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"paired differences (same tasks; mean ± s.e., Student-t 95% CI; two-sided p of the {SampleStatistics.TTestName} and the {SampleStatistics.WilcoxonName} test, normal approximation):");
+            int pairWidth = pairs.Max(d => d.Method.Length + d.Baseline.Length + 3) + 2;
+            foreach (var d in pairs)
+            {
+                var ci = d.Differences.StudentT;
+                string bootstrap = d.Differences.Bootstrap is { } b ? string.Create(CultureInfo.InvariantCulture, $"   bootstrap [{b.Low:+0.000;-0.000;0.000}, {b.High:+0.000;-0.000;0.000}]") : string.Empty;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(d.Method + " − " + d.Baseline).PadRight(pairWidth)} {d.MeanDifference,8:+0.000;-0.000;0.000} ± {d.StandardError,6:0.000}   [{ci.Low:+0.000;-0.000;0.000}, {ci.High:+0.000;-0.000;0.000}]   t-test p {FormatP(d.TTest.PValue),-8}   Wilcoxon p {FormatP(d.Wilcoxon.PValue)}{bootstrap}"));
+            }
         }
 
         output.WriteLine();
     }
+
+    /// <summary>One line: mean ± s.e., Student-t 95% CI (and the bootstrap one where skewed), both tests with their p-values.</summary>
+    internal static string Describe(PairedDifference d)
+    {
+        var ci = d.Differences.StudentT;
+        string bootstrap = d.Differences.Bootstrap is { } b ? string.Create(CultureInfo.InvariantCulture, $", bootstrap 95% CI [{b.Low:+0.000;-0.000;0.000}, {b.High:+0.000;-0.000;0.000}]") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{d.MeanDifference:+0.000;-0.000;0.000} ± {d.StandardError:0.000}, Student-t 95% CI [{ci.Low:+0.000;-0.000;0.000}, {ci.High:+0.000;-0.000;0.000}]{bootstrap}; {d.TTest.Name} {d.TTest.StatisticName} = {d.TTest.Statistic:0.00}, p {FormatPWithRelation(d.TTest.PValue)}; {d.Wilcoxon.Name} {d.Wilcoxon.StatisticName} = {d.Wilcoxon.Statistic:0.00}, p {FormatPWithRelation(d.Wilcoxon.PValue)}");
+    }
+
+    private static string FormatPWithRelation(double p) => p == 0 ? "< 1e-300" : "= " + FormatP(p);
+
+    /// <summary>A p-value for tables: three decimals down to 0.001, then two significant digits in scientific notation.</summary>
+    internal static string FormatP(double p) => p switch
+    {
+        double.NaN => "n/a",
+        0 => "< 1e-300",
+        >= 0.001 => p.ToString("0.000", CultureInfo.InvariantCulture),
+        _ => p.ToString("0.0e+0", CultureInfo.InvariantCulture),
+    };
 
     private static List<string> Labels(List<TrainingPreset> presets)
     {

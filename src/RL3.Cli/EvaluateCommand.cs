@@ -87,8 +87,10 @@ internal sealed class EvaluateCommand : Command
             {
                 var clock = Stopwatch.StartNew();
                 var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, selection);
-                sets.Add(new EvaluationSet(task, preset.Ppo.InteractionBudget, taskCount, seed, task != preset.Task, [MethodSummary.From(result.Result, MethodSummary.LearnedKind)]) { Visits = [.. result.Visits] });
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {task,-26} {method,-6} {result.Result.Mean,10:0.000} ± {result.Result.StandardError:0.000}   95% CI [{result.Result.Mean - (1.96 * result.Result.StandardError):0.000}, {result.Result.Mean + (1.96 * result.Result.StandardError):0.000}]   ({clock.Elapsed.TotalSeconds:0.0} s)"));
+                var summary = MethodSummary.From(result.Result, MethodSummary.LearnedKind, EvaluationSet.AlwaysBootstrap(task));
+                sets.Add(new EvaluationSet(task, preset.Ppo.InteractionBudget, taskCount, seed, task != preset.Task, [summary]) { Visits = [.. result.Visits] });
+                string bootstrap = summary.Bootstrap95 is { } b ? string.Create(CultureInfo.InvariantCulture, $"   bootstrap 95% CI [{b.Low:0.000}, {b.High:0.000}]") : string.Empty;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {task,-26} {method,-6} {summary.Mean,10:0.000} ± {summary.StandardError:0.000}   Student-t 95% CI [{summary.Ci95Low:0.000}, {summary.Ci95High:0.000}]{bootstrap}   ({clock.Elapsed.TotalSeconds:0.0} s)"));
             }
 
             var document = new EvaluationDocument("evaluate", preset.Name, checkpointPath, iteration, sets) { Selection = SelectionName(selection) };

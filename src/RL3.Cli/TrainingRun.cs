@@ -105,7 +105,7 @@ internal static class TrainingRun
 
         var document = new EvaluationDocument("train", preset.Name, run.Checkpoint, trainer.Iteration,
         [
-            new EvaluationSet(preset.Task, preset.Ppo.InteractionBudget, preset.Evaluation.TaskCount, preset.Evaluation.Seed, false, [MethodSummary.From(final.Result, MethodSummary.LearnedKind)]) { Visits = [.. final.Visits] },
+            new EvaluationSet(preset.Task, preset.Ppo.InteractionBudget, preset.Evaluation.TaskCount, preset.Evaluation.Seed, false, [MethodSummary.From(final.Result, MethodSummary.LearnedKind, EvaluationSet.AlwaysBootstrap(preset.Task))]) { Visits = [.. final.Visits] },
         ])
         {
             Selection = EvaluateCommand.SelectionName(preset.Evaluation.Selection),

@@ -143,6 +143,16 @@ public sealed class TrainCommandTests
         string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
         HtmlChecks.AssertWellFormedReport(html, minimumSvgs: 2);
         Assert.That(html, Does.Contain("Paired differences").And.Contain("95% CI"));
+        Assert.That(html, Does.Contain("paired t-test").And.Contain("Wilcoxon signed-rank"));
+        Assert.That(output, Does.Contain("paired t-test t = ").And.Contain("Wilcoxon signed-rank z = "));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "evaluation.json")));
+        var pairs = json.RootElement.GetProperty("sets")[0].GetProperty("pairedDifferences");
+        Assert.That(pairs.GetArrayLength(), Is.GreaterThanOrEqualTo(5), "RL³ against RL² and every baseline, RL² against every baseline");
+        var first = pairs[0];
+        Assert.That(first.GetProperty("method").GetString() + " − " + first.GetProperty("baseline").GetString(), Is.EqualTo("RL³ − RL²"));
+        Assert.That(first.GetProperty("tTest").GetProperty("name").GetString(), Is.EqualTo("paired t-test"));
+        Assert.That(first.GetProperty("wilcoxon").GetProperty("name").GetString(), Is.EqualTo("Wilcoxon signed-rank"));
+        Assert.That(first.GetProperty("differences").GetProperty("studentT").GetProperty("method").GetString(), Is.EqualTo("Student-t, df = 39"));
     }
 
     [Test]

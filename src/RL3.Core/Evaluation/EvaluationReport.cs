@@ -45,20 +45,9 @@ public sealed record EvaluationReport(
     /// <summary>The paired difference <paramref name="method"/> − <paramref name="baseline"/> over the tasks.</summary>
     /// <param name="method">Name of the method.</param>
     /// <param name="baseline">Name of the method it is compared with.</param>
-    /// <returns>The mean per-task difference and its standard error.</returns>
-    public PairedDifference Compare(string method, string baseline)
-    {
-        var a = this[method].TaskReturns;
-        var b = this[baseline].TaskReturns;
-        var differences = new double[a.Length];
-        for (int i = 0; i < differences.Length; i++)
-        {
-            differences[i] = a[i] - b[i];
-        }
-
-        var (mean, se) = Statistics.MeanAndStandardError(differences);
-        return new PairedDifference(method, baseline, mean, se, differences.Length);
-    }
+    /// <returns>The mean per-task difference, its standard error and intervals, the paired t-test and the Wilcoxon signed-rank test.</returns>
+    public PairedDifference Compare(string method, string baseline) =>
+        PairedDifference.Of(method, baseline, this[method].TaskReturns.AsSpan(), this[baseline].TaskReturns.AsSpan());
 
     /// <summary>The paired difference of every other method against <paramref name="baseline"/>.</summary>
     /// <param name="baseline">Name of the reference method.</param>
