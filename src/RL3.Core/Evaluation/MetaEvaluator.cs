@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
 
@@ -49,6 +50,10 @@ public sealed class MetaEvaluator
     /// <param name="split">The split: <see cref="TaskSplit.Test"/> for reported results, <see cref="TaskSplit.Training"/> for tuning.</param>
     /// <returns>The paired report.</returns>
     /// <exception cref="ArgumentException">No methods, duplicate names, or a method that does not support the family.</exception>
+    /// <remarks>
+    /// An exception thrown while a task is played (by the task, an agent or a factory) propagates unchanged, with
+    /// its original type and stack trace, for every <see cref="EvaluationOptions.MaxDegreeOfParallelism"/>.
+    /// </remarks>
     public EvaluationReport Evaluate(ITaskDistribution distribution, IReadOnlyList<IMetaAgentFactory> methods, TaskSplit split)
     {
         ArgumentNullException.ThrowIfNull(distribution);
@@ -126,7 +131,32 @@ public sealed class MetaEvaluator
         }
         else
         {
-            Parallel.For(0, taskCount, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, EvaluateTask);
+            // A fault in a task (a task, agent or factory that throws) surfaces as the original exception, as it does
+            // sequentially, in the trainer and in PolicyEvaluator: never wrapped in an AggregateException. When several
+            // tasks fail, the one with the lowest index among those that ran is rethrown.
+            int failedTask = int.MaxValue;
+            ExceptionDispatchInfo? failure = null;
+            var gate = new object();
+            Parallel.For(0, taskCount, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, (i, loop) =>
+            {
+                try
+                {
+                    EvaluateTask(i);
+                }
+                catch (Exception e)
+                {
+                    lock (gate)
+                    {
+                        if (i < failedTask)
+                        {
+                            (failedTask, failure) = (i, ExceptionDispatchInfo.Capture(e));
+                        }
+                    }
+
+                    loop.Stop();
+                }
+            });
+            failure?.Throw();
         }
 
         var results = ImmutableArray.CreateBuilder<MethodResult>(methodCount);
