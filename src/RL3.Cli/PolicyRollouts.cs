@@ -66,7 +66,7 @@ internal static class PolicyRollouts
                 long index = first + (slot < active ? slot : 0);
                 ulong taskSeed = TaskSampler.GetTaskSeed(seed, TaskSplit.Test, index);
                 var task = distribution.Sample(new RandomSource(taskSeed));
-                batch.Reset(slot, task, RandomSource.Derive(taskSeed, 1));
+                batch.Reset(slot, task, RandomSource.Derive(taskSeed, 1), index);
                 slotVisits[slot] = null!;
                 if (slot < active && first + slot < visitEpisodes && task is GridWorldTask grid)
                 {

@@ -18,8 +18,10 @@ public static class MetaEpisodeRunner
     /// are not recorded). A last episode cut short by the budget counts.
     /// </param>
     /// <param name="episodeCount">The number of task episodes the meta-episode contained (started).</param>
+    /// <param name="taskIndex">The task's index in its split, named in fault messages; −1 (the default) when unknown.</param>
     /// <returns>The meta-episode return.</returns>
-    public static double Run(MetaEnvironment environment, IMetaAgent agent, ITask task, RandomSource taskRandom, RandomSource agentRandom, Span<double> episodeReturns, out int episodeCount)
+    /// <exception cref="InvalidOperationException">The agent chose an action out of range, or the task faulted (see <see cref="MetaEnvironment"/>).</exception>
+    public static double Run(MetaEnvironment environment, IMetaAgent agent, ITask task, RandomSource taskRandom, RandomSource agentRandom, Span<double> episodeReturns, out int episodeCount, long taskIndex = -1)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(agent);
@@ -28,7 +30,7 @@ public static class MetaEpisodeRunner
         ArgumentNullException.ThrowIfNull(agentRandom);
         var observation = new float[environment.ObservationSize];
         var next = new float[environment.ObservationSize];
-        environment.Reset(task, taskRandom, observation);
+        environment.Reset(task, taskRandom, observation, taskIndex);
         agent.BeginMetaEpisode(environment, agentRandom);
 
         double total = 0;

@@ -116,7 +116,7 @@ public sealed class MetaEvaluator
 
                 var agent = factory.CreateAgent();
                 var perEpisode = curves ? new double[h] : [];
-                returns[m][i] = MetaEpisodeRunner.Run(environment, agent, task, RandomSource.Derive(seed, 1), RandomSource.Derive(seed, 2), perEpisode, out int episodes);
+                returns[m][i] = MetaEpisodeRunner.Run(environment, agent, task, RandomSource.Derive(seed, 1), RandomSource.Derive(seed, 2), perEpisode, out int episodes, first + i);
                 episodeReturns[m][i] = perEpisode;
                 episodeCounts[m][i] = episodes;
             }

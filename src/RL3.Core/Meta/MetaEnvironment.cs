@@ -1,3 +1,4 @@
+using System.Globalization;
 using RL3.Core.Inner;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
@@ -20,6 +21,14 @@ namespace RL3.Core.Meta;
 /// With an estimator, every step feeds the transition (s, a, r, s', absorbing, episode start) to it, with
 /// states mapped to rows by the <see cref="IStateIndexer"/>, and the observation carries the estimator's
 /// current estimates for the state the agent is now in. <see cref="Step"/> allocates nothing.
+/// </para>
+/// <para>
+/// Task faults are caught where the task hands its results over, with messages that name the task (its index when
+/// the caller passed one to <see cref="Reset"/>), the action, and the offending value: a NaN or infinite reward, a NaN
+/// or infinite element of the task's observation (and which element), and a task that indexes past the observation
+/// span it was given (<see cref="ITaskDistribution.ObservationSize"/> elements). All are
+/// <see cref="InvalidOperationException"/>s; the last carries the task's <see cref="IndexOutOfRangeException"/> as
+/// its inner exception.
 /// </para>
 /// </remarks>
 public sealed class MetaEnvironment
@@ -45,6 +54,7 @@ public sealed class MetaEnvironment
     private int _row = -1;
     private bool _atEpisodeStart;
     private int _lastReachedStateIndex = -1;
+    private long _taskIndex = -1;
 
     /// <summary>Creates an RL² meta-environment (no inner estimator) or an RL³ one (with estimator and state indexer).</summary>
     /// <param name="distribution">The task family: spaces and task horizon.</param>
@@ -121,6 +131,10 @@ public sealed class MetaEnvironment
     /// <summary>The task of the current meta-episode, or null before the first <see cref="Reset"/>.</summary>
     public ITask? CurrentTask => _task;
 
+    /// <summary>The index of the current task as passed to <see cref="Reset"/> (its index in its split), or −1 when none was given.</summary>
+    /// <remarks>Only used to name the task in fault messages.</remarks>
+    public long TaskIndex => _taskIndex;
+
     /// <summary>Steps taken in this meta-episode (t).</summary>
     public int StepCount => _t;
 
@@ -146,10 +160,13 @@ public sealed class MetaEnvironment
     /// <param name="task">The task (one MDP) of this meta-episode.</param>
     /// <param name="random">The random stream the task draws from during the meta-episode.</param>
     /// <param name="observation">Receives the observation; length <see cref="ObservationSize"/>.</param>
-    public void Reset(ITask task, RandomSource random, Span<float> observation)
+    /// <param name="taskIndex">The task's index in its split (≥ 0), named in fault messages; −1 (the default) when unknown.</param>
+    /// <exception cref="InvalidOperationException">The task wrote a NaN or infinite observation element, or indexed past its observation span.</exception>
+    public void Reset(ITask task, RandomSource random, Span<float> observation, long taskIndex = -1)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfLessThan(taskIndex, -1);
         if (task.ActionCount != _actionCount || task.ObservationSize != _taskObservation.Length)
         {
             throw new ArgumentException($"task spaces (A={task.ActionCount}, m={task.ObservationSize}) must match the distribution's (A={_actionCount}, m={_taskObservation.Length}).", nameof(task));
@@ -159,7 +176,8 @@ public sealed class MetaEnvironment
 
         _task = task;
         _random = random;
-        task.Reset(random, _taskObservation);
+        _taskIndex = taskIndex;
+        ResetTask(-1);
         if (_estimator is not null)
         {
             _indexer!.Reset();
@@ -182,7 +200,10 @@ public sealed class MetaEnvironment
     /// <returns>The reward and the episode flags.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The action is out of range (nothing changes).</exception>
     /// <exception cref="ArgumentException">The observation span has the wrong length (nothing changes).</exception>
-    /// <exception cref="InvalidOperationException">Not reset, or the meta-episode is over (nothing changes); or the task returned a non-finite reward.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Not reset, or the meta-episode is over (nothing changes); or the task returned a non-finite reward, wrote a
+    /// non-finite observation element or indexed past its observation span (the counters do not move).
+    /// </exception>
     public MetaStep Step(int action, Span<float> observation)
     {
         if (_task is null)
@@ -202,12 +223,23 @@ public sealed class MetaEnvironment
 
         CheckObservationLength(observation);
 
-        var step = _task.Step(action, _taskObservation);
+        TaskStep step;
+        try
+        {
+            step = _task.Step(action, _taskObservation);
+        }
+        catch (IndexOutOfRangeException e)
+        {
+            throw ObservationOverrun(e, action);
+        }
+
         double reward = step.Reward;
         if (!double.IsFinite(reward))
         {
-            throw new InvalidOperationException($"The task returned a non-finite reward ({reward}) for action {action}; rewards must be finite.");
+            ThrowNonFiniteReward(reward, action);
         }
+
+        CheckTaskObservation(action);
 
         _t++;
         _tau++;
@@ -223,7 +255,7 @@ public sealed class MetaEnvironment
 
         if (episodeEnded)
         {
-            _task.Reset(_random!, _taskObservation);
+            ResetTask(action);
             _tau = 0;
             _atEpisodeStart = true;
             if (_estimator is not null)
@@ -286,6 +318,50 @@ public sealed class MetaEnvironment
             observation[offset + i] = (float)(_visits[i] * inverseVisits);
         }
     }
+
+    /// <summary>Resets the task into <see cref="_taskObservation"/> and checks what it wrote.</summary>
+    /// <param name="action">The action whose step ended the episode, or −1 at the start of a meta-episode.</param>
+    private void ResetTask(int action)
+    {
+        try
+        {
+            _task!.Reset(_random!, _taskObservation);
+        }
+        catch (IndexOutOfRangeException e)
+        {
+            throw ObservationOverrun(e, action, reset: true);
+        }
+
+        CheckTaskObservation(action, reset: true);
+    }
+
+    private void CheckTaskObservation(int action, bool reset = false)
+    {
+        int index = FiniteValues.IndexOfNonFinite(_taskObservation);
+        if (index >= 0)
+        {
+            ThrowNonFiniteObservation(index, action, reset);
+        }
+    }
+
+    private string TaskName() =>
+        _taskIndex >= 0 ? $"Task {_taskIndex} ({_task!.GetType().Name})" : $"The task ({_task!.GetType().Name})";
+
+    private static string Call(int action, bool reset) =>
+        reset ? action < 0 ? "Reset at the start of the meta-episode" : $"Reset after action {action} ended its episode" : $"Step(action {action})";
+
+    private void ThrowNonFiniteReward(double reward, int action) =>
+        throw new InvalidOperationException($"{TaskName()} returned a non-finite reward ({reward.ToString(CultureInfo.InvariantCulture)}) for action {action}; rewards must be finite.");
+
+    private void ThrowNonFiniteObservation(int index, int action, bool reset) =>
+        throw new InvalidOperationException(
+            $"{TaskName()} wrote a non-finite observation in {Call(action, reset)}: element {index} of its {_taskObservation.Length}-element " +
+            $"observation is {_taskObservation[index].ToString(CultureInfo.InvariantCulture)}. Observations must be finite: the policy and the inner estimator read them.");
+
+    private InvalidOperationException ObservationOverrun(IndexOutOfRangeException inner, int action, bool reset = false) =>
+        new($"{TaskName()} indexed out of range in {Call(action, reset)}. The observation span it was given has " +
+            $"{_taskObservation.Length} elements (ITaskDistribution.ObservationSize); a task that writes past it fails this way. " +
+            "Make ObservationSize cover every element the task writes.", inner);
 
     private void CheckObservationLength(Span<float> observation)
     {

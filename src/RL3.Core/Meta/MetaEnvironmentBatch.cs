@@ -111,11 +111,12 @@ public sealed class MetaEnvironmentBatch
     /// <summary>Starts a new meta-episode in one slot.</summary>
     /// <param name="slot">The slot index.</param>
     /// <param name="task">The slot's task for this meta-episode.</param>
-    public void Reset(int slot, ITask task)
+    /// <param name="taskIndex">The task's index in its split, named in fault messages; −1 (the default) when unknown.</param>
+    public void Reset(int slot, ITask task, long taskIndex = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _slots.Length);
-        _slots[slot].Reset(task, _slotRandom[slot], _observations.AsSpan(slot * ObservationSize, ObservationSize));
+        _slots[slot].Reset(task, _slotRandom[slot], _observations.AsSpan(slot * ObservationSize, ObservationSize), taskIndex);
         _rewards[slot] = 0;
         _metaEpisodeEnded[slot] = false;
         _taskEpisodeEnded[slot] = false;
@@ -125,12 +126,13 @@ public sealed class MetaEnvironmentBatch
     /// <param name="slot">The slot index.</param>
     /// <param name="task">The slot's task for this meta-episode.</param>
     /// <param name="taskRandom">The random stream the task draws from during this meta-episode.</param>
-    public void Reset(int slot, ITask task, RandomSource taskRandom)
+    /// <param name="taskIndex">The task's index in its split, named in fault messages; −1 (the default) when unknown.</param>
+    public void Reset(int slot, ITask task, RandomSource taskRandom, long taskIndex = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _slots.Length);
         ArgumentNullException.ThrowIfNull(taskRandom);
-        _slots[slot].Reset(task, taskRandom, _observations.AsSpan(slot * ObservationSize, ObservationSize));
+        _slots[slot].Reset(task, taskRandom, _observations.AsSpan(slot * ObservationSize, ObservationSize), taskIndex);
         _rewards[slot] = 0;
         _metaEpisodeEnded[slot] = false;
         _taskEpisodeEnded[slot] = false;

@@ -70,7 +70,7 @@ public static class PolicyEvaluator
                 long index = first + (slot < active ? slot : 0);
                 ulong taskSeed = TaskSampler.GetTaskSeed(seed, split, index);
                 var task = distribution.Sample(new RandomSource(taskSeed));
-                batch.Reset(slot, task, RandomSource.Derive(taskSeed, 1));
+                batch.Reset(slot, task, RandomSource.Derive(taskSeed, 1), index);
             }
 
             state.ResetAll();

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -350,7 +351,8 @@ public sealed partial class PpoTrainer : IDisposable
         int n = _n, h = _h;
         for (int i = 0; i < n; i++)
         {
-            _batch.Reset(i, _sampler.Next());
+            long taskIndex = _sampler.Position;
+            _batch.Reset(i, _sampler.Next(), taskIndex);
         }
 
         _state.ResetAll();
@@ -500,12 +502,46 @@ public sealed partial class PpoTrainer : IDisposable
         }
     }
 
-    private static void RequireFinite(string quantity, double value, int iteration, int epoch, int minibatch)
+    private void RequireFinite(string quantity, double value, int iteration, int epoch, int minibatch)
     {
         if (!double.IsFinite(value))
         {
-            throw new TrainingDivergedException(quantity, value, iteration, epoch, minibatch);
+            ThrowDiverged(quantity, value, iteration, epoch, minibatch);
         }
+    }
+
+    private void ThrowDiverged(string quantity, double value, int iteration, int epoch, int minibatch) =>
+        throw new TrainingDivergedException(quantity, value, iteration, epoch, minibatch, FirstNonFiniteInput());
+
+    /// <summary>The first non-finite rollout input in time order (observation, then critic value, then reward of each step), or null.</summary>
+    private string? FirstNonFiniteInput()
+    {
+        int n = _n, h = _h, obs = _obs;
+        for (int t = 0; t <= h; t++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int element = FiniteValues.IndexOfNonFinite(_buffer.ObservationAt(i, t));
+                if (element >= 0)
+                {
+                    var block = _spec.Layout.Blocks.First(b => element >= b.Offset && element < b.End);
+                    return $"observation of sequence {i} at step {t}: element {element} ({block.Name}[{element - block.Offset}]) is {_buffer.Observations[(((i * (h + 1)) + t) * obs) + element].ToString(CultureInfo.InvariantCulture)}";
+                }
+
+                float critic = _buffer.Values[(i * (h + 1)) + t];
+                if (!float.IsFinite(critic))
+                {
+                    return $"critic value the policy returned while acting for sequence {i} at step {t} ({critic.ToString(CultureInfo.InvariantCulture)})";
+                }
+
+                if (t < h && !float.IsFinite(_buffer.Rewards[(i * h) + t]))
+                {
+                    return $"reward of sequence {i} at step {t} ({_buffer.Rewards[(i * h) + t].ToString(CultureInfo.InvariantCulture)} as float32: rewards must lie within ±3.4e38)";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using RL3.Core.Evaluation;
 using RL3.Core.Evaluation.Baselines;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
+using RL3.Core.Tests.Meta;
 
 namespace RL3.Core.Tests.Evaluation;
 
@@ -29,6 +30,25 @@ public sealed class MetaEvaluatorTests
             Assert.That(many.Methods[m].StandardError, Is.EqualTo(one.Methods[m].StandardError));
             Assert.That(many.Methods[m].AdaptationCurve.ToArray(), Is.EqualTo(one.Methods[m].AdaptationCurve.ToArray()));
         }
+    }
+
+    [Test]
+    public void Evaluate_BaselineOnTaskWritingNaNObservation_FailsNamingTheTaskActionAndElement()
+    {
+        // Tasks are sampled in index order with one thread: the third sample is task FirstTaskIndex + 2 = 9.
+        var distribution = new FaultyDistribution(TaskFault.ObservationValue, faultStep: 3, faultySample: 2);
+        var evaluator = new MetaEvaluator(new EvaluationOptions { TaskCount = 5, InteractionBudget = 10, FirstTaskIndex = 7, MaxDegreeOfParallelism = 1 });
+        string message = FaultMessages.Of(() => evaluator.Evaluate(distribution, [new RandomAgentFactory()]));
+        Assert.That(message, Does.Match(@"Task 9 \(FaultyTask\) wrote a non-finite observation in Step\(action [01]\): element 1 of its 2-element observation is NaN\."));
+    }
+
+    [Test]
+    public void Evaluate_TaskWritingPastItsObservation_FailsNamingTheTaskAndSize()
+    {
+        var distribution = new FaultyDistribution(TaskFault.ObservationOverrun, faultStep: 0, faultySample: 1);
+        var evaluator = new MetaEvaluator(new EvaluationOptions { TaskCount = 3, InteractionBudget = 10, MaxDegreeOfParallelism = 1 });
+        string message = FaultMessages.Of(() => evaluator.Evaluate(distribution, [new RandomAgentFactory()]));
+        Assert.That(message, Does.Contain("Task 1 (FaultyTask) indexed out of range in Reset at the start of the meta-episode. The observation span it was given has 2 elements"));
     }
 
     [Test]

@@ -184,6 +184,85 @@ public sealed class MetaEnvironmentTests
         Assert.That(env.StepCount, Is.EqualTo(0));
     }
 
+    [Test]
+    public void Step_NonFiniteReward_NamesTheTaskIndex()
+    {
+        var env = Rl3();
+        var obs = new float[env.ObservationSize];
+        env.Reset(new ChainTask(4, 3, double.PositiveInfinity, useOverride: true), new RandomSource(8), obs, taskIndex: 41);
+        var ex = Assert.Throws<InvalidOperationException>(() => env.Step(2, obs));
+        Assert.That(ex!.Message, Does.StartWith("Task 41 (ChainTask) returned a non-finite reward (Infinity) for action 2"));
+    }
+
+    [TestCase(float.NaN, "NaN")]
+    [TestCase(float.PositiveInfinity, "Infinity")]
+    [TestCase(float.NegativeInfinity, "-Infinity")]
+    public void Step_TaskWritesNonFiniteObservation_ThrowsNamingTaskActionElementAndValue(float value, string shown)
+    {
+        var env = new MetaEnvironment(new FaultyDistribution(TaskFault.None, 0, 0), new MetaEnvironmentOptions { InteractionBudget = 5 });
+        var obs = new float[env.ObservationSize];
+        env.Reset(new FaultyTask(TaskFault.ObservationValue, faultStep: 2, element: 1, value), new RandomSource(1), obs, taskIndex: 12);
+        env.Step(0, obs);
+        var ex = Assert.Throws<InvalidOperationException>(() => env.Step(1, obs));
+        Assert.That(ex!.Message, Does.StartWith($"Task 12 (FaultyTask) wrote a non-finite observation in Step(action 1): element 1 of its 2-element observation is {shown}."));
+        Assert.That(env.StepCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Reset_TaskWritesNonFiniteObservation_ThrowsWithoutTaskIndexWhenNoneGiven()
+    {
+        var env = new MetaEnvironment(new FaultyDistribution(TaskFault.None, 0, 0), new MetaEnvironmentOptions { InteractionBudget = 5 });
+        var obs = new float[env.ObservationSize];
+        var ex = Assert.Throws<InvalidOperationException>(() => env.Reset(new FaultyTask(TaskFault.ObservationValue, faultStep: 0, element: 0), new RandomSource(1), obs));
+        Assert.That(ex!.Message, Does.StartWith("The task (FaultyTask) wrote a non-finite observation in Reset at the start of the meta-episode: element 0 of its 2-element observation is NaN."));
+    }
+
+    [Test]
+    public void Step_TaskWritesPastItsObservation_ThrowsNamingTaskAndSize()
+    {
+        var env = Rl2Faulty();
+        var obs = new float[env.ObservationSize];
+        env.Reset(new FaultyTask(TaskFault.ObservationOverrun, faultStep: 1), new RandomSource(1), obs, taskIndex: 3);
+        var ex = Assert.Throws<InvalidOperationException>(() => env.Step(0, obs));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Does.StartWith("Task 3 (FaultyTask) indexed out of range in Step(action 0). The observation span it was given has 2 elements (ITaskDistribution.ObservationSize)"));
+            Assert.That(ex.InnerException, Is.InstanceOf<IndexOutOfRangeException>());
+            Assert.That(env.StepCount, Is.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Reset_TaskWritesPastItsObservation_ThrowsNamingTaskAndSize()
+    {
+        var env = Rl2Faulty();
+        var ex = Assert.Throws<InvalidOperationException>(() => env.Reset(new FaultyTask(TaskFault.ObservationOverrun, faultStep: 0), new RandomSource(1), new float[env.ObservationSize], taskIndex: 0));
+        Assert.That(ex!.Message, Does.StartWith("Task 0 (FaultyTask) indexed out of range in Reset at the start of the meta-episode. The observation span it was given has 2 elements"));
+    }
+
+    [Test]
+    public void Reset_TaskIndexBelowMinusOne_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rl2Faulty().Reset(new FaultyTask(TaskFault.None, 0), new RandomSource(1), new float[8], taskIndex: -2));
+
+    [Test]
+    public void Step_FiniteObservations_AllocateNothing()
+    {
+        var env = Rl2Faulty();
+        var obs = new float[env.ObservationSize];
+        env.Reset(new FaultyTask(TaskFault.None, 0), new RandomSource(1), obs, taskIndex: 5);
+        env.Step(0, obs);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+        {
+            env.Step(i & 1, obs);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    private static MetaEnvironment Rl2Faulty() =>
+        new(new FaultyDistribution(TaskFault.None, 0, 0), new MetaEnvironmentOptions { InteractionBudget = 100 });
+
     [TestCase(0)]
     [TestCase(-5)]
     public void Options_BudgetBelowOne_Throws(int budget)

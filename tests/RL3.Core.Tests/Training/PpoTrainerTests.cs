@@ -3,6 +3,7 @@ using RL3.Core.Nn;
 using RL3.Core.Policies;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
+using RL3.Core.Tests.Meta;
 using RL3.Core.Training;
 
 namespace RL3.Core.Tests.Training;
@@ -211,6 +212,45 @@ public sealed class PpoTrainerTests
         Assert.That(ex.Message, Does.Contain("losses/value"));
         Assert.That(Weights(inner), Is.EqualTo(before));
         Assert.That(trainer.Iteration, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void RunIteration_NaNValue_SaysEveryInputWasFinite()
+    {
+        var spec = Spec();
+        using var inner = Policy(spec);
+        using var policy = new NaNValuePolicy(inner);
+        using var trainer = new PpoTrainer(policy, spec, Options());
+        var ex = Assert.Throws<TrainingDivergedException>(() => trainer.RunIteration());
+        Assert.That(ex!.FirstNonFiniteInput, Is.Null);
+        Assert.That(ex.Message, Does.Contain("Every input of the update was finite: lower the learning rate"));
+    }
+
+    [Test]
+    public void RunIteration_TaskWritesInfiniteObservation_ThrowsNamingTheTaskBeforeAnyUpdate()
+    {
+        // Eight slots, one thread: the training sampler's task 2 runs in slot 2 and faults in its third step.
+        var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(TaskFault.ObservationValue, faultStep: 3, faultySample: 2, element: 0, value: float.PositiveInfinity), MetaAlgorithm.Rl3, H, valueScale: 1);
+        using var policy = Policy(spec);
+        byte[] before = Weights(policy);
+        using var trainer = new PpoTrainer(policy, spec, Options());
+        var ex = Assert.Throws<InvalidOperationException>(() => trainer.RunIteration());
+        Assert.That(ex!.Message, Does.Match(@"^Task 2 \(FaultyTask\) wrote a non-finite observation in Step\(action [01]\): element 0 of its 2-element observation is Infinity\."));
+        Assert.That(Weights(policy), Is.EqualTo(before));
+        Assert.That(trainer.Iteration, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void RunIteration_RewardBeyondFloatRange_DivergedNamesTheInputNotTheLearningRate()
+    {
+        // Task 2 (slot 2) pays 1e39 from its first step on: finite as a double, +∞ once stored as a float32.
+        var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(TaskFault.HugeReward, faultStep: 1, faultySample: 2), MetaAlgorithm.Rl2, H, valueScale: 1);
+        using var policy = Policy(spec);
+        using var trainer = new PpoTrainer(policy, spec, Options());
+        var ex = Assert.Throws<TrainingDivergedException>(() => trainer.RunIteration());
+        Assert.That(ex!.FirstNonFiniteInput, Does.StartWith("reward of sequence 2 at step 0 (Infinity as float32"));
+        Assert.That(ex.Message, Does.Contain("An input was already non-finite, so the step size is not the cause: the first is the reward of sequence 2 at step 0"));
+        Assert.That(ex.Message, Does.Not.Contain("learning rate"));
     }
 
     [Test]
