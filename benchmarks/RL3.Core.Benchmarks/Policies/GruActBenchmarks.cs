@@ -54,7 +54,8 @@ public class GruActBenchmarks
         _gi = new float[768];
         _gh = new float[768];
         _out = new float[Actions];
-        _weights = _policy.ActorParameters.Concat(_policy.CriticParameters).Select(p => p.Value.Value.Span.ToArray()).ToArray();
+        IInHousePolicy inHouse = _policy;
+        _weights = inHouse.ActorParameters.Concat(inHouse.CriticParameters).Select(p => p.Value.Value.Span.ToArray()).ToArray();
     }
 
     [GlobalCleanup]

@@ -53,8 +53,9 @@ public class PolicyTrainingBenchmarks
         _policy = Policy == "Transformer"
             ? new TransformerPolicy(new TransformerPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, ContextLength = 512, Seed = 1, MaxDegreeOfParallelism = -1 })
             : new GruPolicy(new GruPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, Seed = 1, MaxDegreeOfParallelism = -1 });
-        _adam = new Adam(_policy.ActorParameters.Concat(_policy.CriticParameters), new AdamOptions { LearningRate = 3e-4 });
-        _parameters = [.. _policy.ActorParameters.Concat(_policy.CriticParameters).Select(p => p.Value)];
+        var inHouse = (IInHousePolicy)_policy;
+        _adam = new Adam(inHouse.ActorParameters.Concat(inHouse.CriticParameters), new AdamOptions { LearningRate = 3e-4 });
+        _parameters = [.. inHouse.ActorParameters.Concat(inHouse.CriticParameters).Select(p => p.Value)];
         int n = _b * _t;
         var rng = new RandomSource(2);
         _obs = new float[n * ObservationSize];

@@ -50,6 +50,9 @@ internal sealed class ActorCriticCore : IDisposable
 
     public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters { get; }
 
+    /// <summary>An Adam optimiser per network over this policy's parameters.</summary>
+    public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => new AdamPolicyOptimizer(ActorParameters, CriticParameters, settings);
+
     /// <summary>Validates an <c>Act</c> call and returns the observations as a <c>[slots, ObservationSize]</c> tensor.</summary>
     public PolicyState BeginAct(
         object owner, IMetaPolicyState state, ReadOnlySpan<float> observations, ActionSelection selection, RandomSource? random,

@@ -13,7 +13,7 @@ namespace RL3.Core.Policies;
 /// Initialisation from <see cref="GruPolicyOptions.Seed"/>: actor from stream 1, critic from stream 2;
 /// Glorot-uniform weights, zero biases.
 /// </remarks>
-public sealed class GruPolicy : IMetaPolicy
+public sealed class GruPolicy : IMetaPolicy, IInHousePolicy
 {
     private readonly GruPolicyOptions _options;
     private readonly GruNetwork _actor;
@@ -45,10 +45,13 @@ public sealed class GruPolicy : IMetaPolicy
     public int MaxSequenceLength => int.MaxValue;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters => _core.ActorParameters;
+    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.ActorParameters => _core.ActorParameters;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters => _core.CriticParameters;
+    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.CriticParameters => _core.CriticParameters;
+
+    /// <inheritdoc/>
+    public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => _core.CreateOptimizer(settings);
 
     /// <inheritdoc/>
     public IMetaPolicyState CreateState(int slots)

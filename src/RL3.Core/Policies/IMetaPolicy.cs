@@ -1,4 +1,3 @@
-using RL3.Core.Nn;
 using RL3.Core.Randomness;
 
 namespace RL3.Core.Policies;
@@ -11,14 +10,14 @@ namespace RL3.Core.Policies;
 /// <remarks>
 /// <para>
 /// Observations are row-major float spans (<c>[slots, ObservationSize]</c> when acting,
-/// <c>[sequences, steps, ObservationSize]</c> when training). Apart from the parameter lists (engine
-/// <see cref="Parameter"/>s, which an optimiser updates in place), the contract uses only spans, streams and
-/// <see cref="RandomSource"/>, so a policy backed by another engine can be an adapter.
+/// <c>[sequences, steps, ObservationSize]</c> when training). The contract uses only spans, streams and
+/// <see cref="RandomSource"/>, and the policy owns its update step (<see cref="CreateOptimizer"/>), so a policy backed
+/// by another engine can be an adapter and be trained without exposing its weights.
 /// </para>
 /// <para>
 /// Training protocol: <see cref="EvaluateSequences"/> (every sequence starts from an empty history), then
 /// <see cref="BackwardSequences"/> with the loss derivatives per token, which <em>adds</em> into the parameters'
-/// gradients; <see cref="ZeroGrad"/> clears them. <see cref="Act"/> between the two invalidates the cached forward pass.
+/// gradients; <see cref="ZeroGrad"/> clears them; an optimiser from <see cref="CreateOptimizer"/> clips them and steps. <see cref="Act"/> between the two invalidates the cached forward pass.
 /// Instances are not thread-safe.
 /// </para>
 /// </remarks>
@@ -34,13 +33,13 @@ public interface IMetaPolicy : IDisposable
     int MaxSequenceLength { get; }
 
     /// <summary>
-    /// The actor's trainable parameters with their unique dotted names (<c>actor.…</c>; the keys of saved files and
-    /// of optimiser state, e.g. for <c>RL3.Core.Nn.Optim.Adam</c>).
+    /// Creates the optimiser that updates this policy's actor and critic from their gradients (the trainer's only way to
+    /// change the weights). The optimiser holds its own state (e.g. Adam moments) and must be disposed before the policy.
     /// </summary>
-    IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters { get; }
-
-    /// <summary>The critic's trainable parameters (<c>critic.…</c>; disjoint from <see cref="ActorParameters"/>), e.g. for a separate weight decay.</summary>
-    IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters { get; }
+    /// <param name="settings">Learning rate, Adam β₁/β₂/ε and the critic's weight decay (validated here).</param>
+    /// <returns>A new optimiser over every actor and critic parameter.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (the message names it).</exception>
+    IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings);
 
     /// <summary>Creates the recurrent state of <paramref name="slots"/> independent slots, all reset.</summary>
     /// <param name="slots">Number of slots (≥ 1).</param>

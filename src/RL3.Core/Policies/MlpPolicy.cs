@@ -13,7 +13,7 @@ namespace RL3.Core.Policies;
 /// The state only counts tokens per slot. Initialisation from <see cref="MlpPolicyOptions.Seed"/>: actor from
 /// stream 1, critic from stream 2; Glorot-uniform weights, zero biases.
 /// </remarks>
-public sealed class MlpPolicy : IMetaPolicy
+public sealed class MlpPolicy : IMetaPolicy, IInHousePolicy
 {
     private readonly MlpPolicyOptions _options;
     private readonly Sequential _actor;
@@ -43,10 +43,13 @@ public sealed class MlpPolicy : IMetaPolicy
     public int MaxSequenceLength => int.MaxValue;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters => _core.ActorParameters;
+    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.ActorParameters => _core.ActorParameters;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters => _core.CriticParameters;
+    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.CriticParameters => _core.CriticParameters;
+
+    /// <inheritdoc/>
+    public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => _core.CreateOptimizer(settings);
 
     /// <inheritdoc/>
     public IMetaPolicyState CreateState(int slots)

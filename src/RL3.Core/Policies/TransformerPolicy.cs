@@ -21,7 +21,7 @@ namespace RL3.Core.Policies;
 /// positions N(0, 0.02²).
 /// </para>
 /// </remarks>
-public sealed class TransformerPolicy : IMetaPolicy
+public sealed class TransformerPolicy : IMetaPolicy, IInHousePolicy
 {
     private readonly TransformerPolicyOptions _options;
     private readonly TransformerNetwork _actor;
@@ -53,10 +53,13 @@ public sealed class TransformerPolicy : IMetaPolicy
     public int MaxSequenceLength => _options.ContextLength;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters => _core.ActorParameters;
+    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.ActorParameters => _core.ActorParameters;
 
     /// <inheritdoc/>
-    public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters => _core.CriticParameters;
+    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.CriticParameters => _core.CriticParameters;
+
+    /// <inheritdoc/>
+    public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => _core.CreateOptimizer(settings);
 
     /// <inheritdoc/>
     public IMetaPolicyState CreateState(int slots)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using RL3.Core.Nn.Serialization;
+using RL3.Core.Serialization;
 
 namespace RL3.Core.Training;
 

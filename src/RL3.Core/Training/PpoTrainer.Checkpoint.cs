@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RL3.Core.Nn.Serialization;
 using RL3.Core.Randomness;
 
 namespace RL3.Core.Training;
@@ -16,7 +15,7 @@ public sealed partial class PpoTrainer
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     /// <summary>
-    /// Writes everything needed to continue this run bit-for-bit: policy weights, both optimisers' state, the options,
+    /// Writes everything needed to continue this run bit-for-bit: policy weights, the policy optimiser's state, the options,
     /// the iteration and step counters, every random stream's state and the task sampler's position. The file is
     /// written atomically (temporary file + rename), so an existing checkpoint at <paramref name="path"/> is replaced
     /// only by a complete one. Call between iterations (for example from a callback).
@@ -45,15 +44,14 @@ public sealed partial class PpoTrainer
 
         using var policy = new MemoryStream();
         _policy.Save(policy);
-        var optimizer = new TensorArchive();
-        _actorOptimizer.SaveState(optimizer, "actor.");
-        _criticOptimizer.SaveState(optimizer, "critic.");
+        using var optimizer = new MemoryStream();
+        _optimizer.SaveState(optimizer);
 
         CheckpointFile.Save(path,
         [
             new(MetaSection, Encoding.UTF8.GetBytes(meta.ToJsonString(JsonOptions))),
             new(PolicySection, policy.ToArray()),
-            new(OptimizerSection, optimizer.ToBytes()),
+            new(OptimizerSection, optimizer.ToArray()),
         ]);
     }
 
@@ -117,22 +115,13 @@ public sealed partial class PpoTrainer
             throw new InvalidDataException($"Checkpoint '{path}' holds {slots.Length} slot streams; this trainer has {_n} slots.");
         }
 
-        TensorArchive optimizer;
-        try
-        {
-            optimizer = TensorArchive.FromBytes(sections[OptimizerSection]);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or ArgumentException)
-        {
-            throw new InvalidDataException($"Checkpoint '{path}' has an unreadable optimiser section: {ex.Message}", ex);
-        }
-
-        // Snapshot the current state so that a failure while applying leaves the trainer unchanged.
+        // Snapshot the current state so that a failure while applying leaves the trainer unchanged. The optimiser
+        // section is the policy optimiser's own state; the in-house optimiser reads the sections of earlier
+        // checkpoints (two Adam states under "actor." and "critic.") as they are.
         using var policyBackup = new MemoryStream();
         _policy.Save(policyBackup);
-        var optimizerBackup = new TensorArchive();
-        _actorOptimizer.SaveState(optimizerBackup, "actor.");
-        _criticOptimizer.SaveState(optimizerBackup, "critic.");
+        using var optimizerBackup = new MemoryStream();
+        _optimizer.SaveState(optimizerBackup);
         try
         {
             using (var policy = new MemoryStream(sections[PolicySection], writable: false))
@@ -140,16 +129,16 @@ public sealed partial class PpoTrainer
                 _policy.Load(policy);
             }
 
-            _actorOptimizer.LoadState(optimizer, "actor.");
-            _criticOptimizer.LoadState(optimizer, "critic.");
+            using var optimizer = new MemoryStream(sections[OptimizerSection], writable: false);
+            _optimizer.LoadState(optimizer);
         }
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException or KeyNotFoundException or EndOfStreamException)
         {
             policyBackup.Position = 0;
             _policy.Load(policyBackup);
-            _actorOptimizer.LoadState(optimizerBackup, "actor.");
-            _criticOptimizer.LoadState(optimizerBackup, "critic.");
-            throw new InvalidDataException($"Checkpoint '{path}' does not fit this trainer's policy or optimisers: {ex.Message}", ex);
+            optimizerBackup.Position = 0;
+            _optimizer.LoadState(optimizerBackup);
+            throw new InvalidDataException($"Checkpoint '{path}' does not fit this trainer's policy or optimiser: {ex.Message}", ex);
         }
 
         _actRandom.SetState(act);

@@ -5,8 +5,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RL3.Core.Meta;
-using RL3.Core.Nn;
-using RL3.Core.Nn.Optim;
 using RL3.Core.Policies;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
@@ -27,7 +25,8 @@ namespace RL3.Core.Training;
 /// targets R_t = A_t + V_old(s_t) stay fixed for the iteration.</item>
 /// <item>For each epoch, shuffle the sequences; for each minibatch of whole sequences normalise the advantages,
 /// evaluate the sequences, and minimise L = −mean(min(ρA, clip(ρ, 1±ε)A)) + c_v·mean((V − R)²) − c_ent·mean(H)
-/// (<see cref="PpoLoss"/>); Adam steps the actor and the critic (critic with coupled weight decay).</item>
+/// (<see cref="PpoLoss"/>); the policy's optimiser (<see cref="IMetaPolicy.CreateOptimizer"/>: Adam, the critic with
+/// coupled weight decay) steps the actor and the critic.</item>
 /// <item>After each epoch, if the mean approximate KL(π_old‖π) ≥ the target, the actor stops for this iteration;
 /// the critic continues.</item>
 /// </list>
@@ -58,10 +57,7 @@ public sealed partial class PpoTrainer : IDisposable
     private readonly TaskSampler _sampler;
     private readonly RandomSource _actRandom;
     private readonly RandomSource _shuffleRandom;
-    private readonly Adam _actorOptimizer;
-    private readonly Adam _criticOptimizer;
-    private readonly Parameter[] _actorParameters;
-    private readonly Parameter[] _criticParameters;
+    private readonly IPolicyOptimizer _optimizer;
     private readonly RolloutBuffer _buffer;
     private readonly ILogger _logger;
     private readonly Meter _meter;
@@ -136,25 +132,14 @@ public sealed partial class PpoTrainer : IDisposable
         _shuffleRandom = RandomSource.Derive(seed, 4);
         _state = policy.CreateState(_n);
 
-        var adam = new AdamOptions
+        _optimizer = policy.CreateOptimizer(new PolicyOptimizerSettings
         {
             LearningRate = _options.LearningRate,
             Beta1 = _options.AdamBeta1,
             Beta2 = _options.AdamBeta2,
             Epsilon = _options.AdamEpsilon,
-        };
-        _actorOptimizer = new Adam(policy.ActorParameters, adam);
-        _criticOptimizer = new Adam(policy.CriticParameters, new AdamOptions
-        {
-            LearningRate = adam.LearningRate,
-            Beta1 = adam.Beta1,
-            Beta2 = adam.Beta2,
-            Epsilon = adam.Epsilon,
-            WeightDecay = _options.CriticWeightDecay,
-            WeightDecayMode = WeightDecayMode.CoupledL2,
+            CriticWeightDecay = _options.CriticWeightDecay,
         });
-        _actorParameters = policy.ActorParameters.Select(p => p.Value).ToArray();
-        _criticParameters = policy.CriticParameters.Select(p => p.Value).ToArray();
 
         _buffer = new RolloutBuffer(_n, _h, _obs);
         _actions = new int[_n];
@@ -275,8 +260,7 @@ public sealed partial class PpoTrainer : IDisposable
         int iteration = _iteration;
         double learningRate = _options.LearningRateAt(iteration);
         double entropyCoefficient = _options.EntropyCoefficientAt(iteration);
-        _actorOptimizer.LearningRate = learningRate;
-        _criticOptimizer.LearningRate = learningRate;
+        _optimizer.LearningRate = learningRate;
 
         long start = Stopwatch.GetTimestamp();
         Rollout();
@@ -445,29 +429,24 @@ public sealed partial class PpoTrainer : IDisposable
                 RequireFinite(TrainingMetricKeys.ValueLoss, stats.ValueLoss, iteration, epoch, minibatch);
                 RequireFinite(TrainingMetricKeys.Entropy, stats.Entropy, iteration, epoch, minibatch);
 
-                _policy.ZeroGrad();
+                _optimizer.ZeroGrad();
                 _policy.BackwardSequences(_mbGradLogProbabilities.AsSpan(0, tokens), _mbGradEntropies.AsSpan(0, tokens), _mbGradValues.AsSpan(0, tokens));
-                double criticNorm = GradientClipping.GlobalNorm(_criticParameters);
+                double criticNorm = _optimizer.GradientNorm(PolicyParameterGroups.Critic);
                 RequireFinite("gradients/critic_norm", criticNorm, iteration, epoch, minibatch);
                 if (actorActive)
                 {
-                    double actorNorm = GradientClipping.GlobalNorm(_actorParameters);
+                    double actorNorm = _optimizer.GradientNorm(PolicyParameterGroups.Actor);
                     RequireFinite("gradients/actor_norm", actorNorm, iteration, epoch, minibatch);
                 }
 
                 if (_options.MaxGradientNorm is { } maxNorm)
                 {
                     // Actor and critic are separate networks with separate optimisers: each is clipped to maxNorm.
-                    GradientClipping.ClipByGlobalNorm(_actorParameters, maxNorm);
-                    GradientClipping.ClipByGlobalNorm(_criticParameters, maxNorm);
+                    _optimizer.ClipGradientNorm(PolicyParameterGroups.Actor, maxNorm);
+                    _optimizer.ClipGradientNorm(PolicyParameterGroups.Critic, maxNorm);
                 }
 
-                if (actorActive)
-                {
-                    _actorOptimizer.Step();
-                }
-
-                _criticOptimizer.Step();
+                _optimizer.Step(actorActive ? PolicyParameterGroups.All : PolicyParameterGroups.Critic);
 
                 policyLoss += stats.PolicyLoss;
                 valueLoss += stats.ValueLoss;
@@ -553,8 +532,7 @@ public sealed partial class PpoTrainer : IDisposable
         }
 
         _disposed = true;
-        _actorOptimizer.Dispose();
-        _criticOptimizer.Dispose();
+        _optimizer.Dispose();
         _meter.Dispose();
     }
 

@@ -1,3 +1,4 @@
+using RL3.Core.Nn;
 using RL3.Core.Policies;
 using RL3.Core.Randomness;
 using RL3.Core.Tests.Nn;
@@ -89,7 +90,7 @@ internal static class PolicyTestKit
 
         // Move every parameter off its initial value (zero biases put ReLU inputs exactly on the kink for rows whose
         // previous layer is all zero).
-        foreach (var p in policy.ActorParameters.Concat(policy.CriticParameters).Select(kv => kv.Value))
+        foreach (var p in Parameters(policy).Select(kv => kv.Value))
         {
             var span = p.Value.Span;
             for (int i = 0; i < span.Length; i++)
@@ -130,7 +131,7 @@ internal static class PolicyTestKit
         policy.ZeroGrad();
         policy.BackwardSequences(gl, gh, gv);
         int k = 0;
-        foreach (var p in policy.ActorParameters.Concat(policy.CriticParameters).Select(kv => kv.Value))
+        foreach (var p in Parameters(policy).Select(kv => kv.Value))
         {
             var grad = p.Gradient.Span.ToArray();
             FiniteDifferences.Check($"parameter {k++} ({p})", p.Length, i => ref p.Value.Span[i], grad, Loss, rng, samples: samplesPerTensor, h: 2e-3, rtol: 3e-2, atol: 2e-3, skipKinks: true);
@@ -175,7 +176,7 @@ internal static class PolicyTestKit
             p.EvaluateSequences(obs, act, B, T, lp, ent, v);
             p.ZeroGrad();
             p.BackwardSequences(g, g, g);
-            return [.. lp, .. v, .. p.ActorParameters.Concat(p.CriticParameters).SelectMany(kv => kv.Value.Gradient.Span.ToArray())];
+            return [.. lp, .. v, .. Parameters(p).SelectMany(kv => kv.Value.Gradient.Span.ToArray())];
         }
 
         Assert.That(Gradients(parallel), Is.EqualTo(Gradients(serial)));
@@ -186,9 +187,9 @@ internal static class PolicyTestKit
         using var a = create(5);
         using var b = create(5);
         using var c = create(6);
-        var pa = a.ActorParameters.Concat(a.CriticParameters).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
-        var pb = b.ActorParameters.Concat(b.CriticParameters).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
-        var pc = c.ActorParameters.Concat(c.CriticParameters).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var pa = Parameters(a).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var pb = Parameters(b).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var pc = Parameters(c).Select(kv => kv.Value).SelectMany(p => p.Value.Span.ToArray()).ToArray();
         Assert.That(pb, Is.EqualTo(pa));
         Assert.That(pc, Is.Not.EqualTo(pa));
         var ra = ActSequence(a, 4, 6, 3);
@@ -206,8 +207,8 @@ internal static class PolicyTestKit
         a.Save(stream);
         stream.Position = 0;
         b.Load(stream);
-        var pa = a.ActorParameters.Concat(a.CriticParameters).Select(kv => kv.Value).ToList();
-        var pb = b.ActorParameters.Concat(b.CriticParameters).Select(kv => kv.Value).ToList();
+        var pa = Parameters(a).Select(kv => kv.Value).ToList();
+        var pb = Parameters(b).Select(kv => kv.Value).ToList();
         Assert.That(pb, Has.Count.EqualTo(pa.Count));
         for (int i = 0; i < pa.Count; i++)
         {
@@ -272,10 +273,18 @@ internal static class PolicyTestKit
 
     public static void ActorAndCriticParametersAreDisjoint(IMetaPolicy policy)
     {
-        Assert.That(policy.ActorParameters, Is.Not.Empty);
-        Assert.That(policy.CriticParameters, Is.Not.Empty);
-        Assert.That(policy.ActorParameters.Select(p => p.Value).Intersect(policy.CriticParameters.Select(p => p.Value)), Is.Empty);
-        Assert.That(policy.ActorParameters.Select(p => p.Key), Is.All.StartsWith("actor."));
-        Assert.That(policy.CriticParameters.Select(p => p.Key), Is.All.StartsWith("critic."));
+        var inHouse = (IInHousePolicy)policy;
+        Assert.That(inHouse.ActorParameters, Is.Not.Empty);
+        Assert.That(inHouse.CriticParameters, Is.Not.Empty);
+        Assert.That(inHouse.ActorParameters.Select(p => p.Value).Intersect(inHouse.CriticParameters.Select(p => p.Value)), Is.Empty);
+        Assert.That(inHouse.ActorParameters.Select(p => p.Key), Is.All.StartsWith("actor."));
+        Assert.That(inHouse.CriticParameters.Select(p => p.Key), Is.All.StartsWith("critic."));
+    }
+
+    /// <summary>Every actor and critic parameter of a built-in (in-house engine) policy, actor first.</summary>
+    public static IEnumerable<KeyValuePair<string, Parameter>> Parameters(IMetaPolicy policy)
+    {
+        var inHouse = (IInHousePolicy)policy;
+        return inHouse.ActorParameters.Concat(inHouse.CriticParameters);
     }
 }

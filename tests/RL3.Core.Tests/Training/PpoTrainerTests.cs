@@ -1,5 +1,4 @@
 using RL3.Core.Meta;
-using RL3.Core.Nn;
 using RL3.Core.Policies;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
@@ -307,8 +306,7 @@ public sealed class PpoTrainerTests
         public int ObservationSize => inner.ObservationSize;
         public int ActionCount => inner.ActionCount;
         public int MaxSequenceLength => inner.MaxSequenceLength;
-        public IReadOnlyList<KeyValuePair<string, Parameter>> ActorParameters => inner.ActorParameters;
-        public IReadOnlyList<KeyValuePair<string, Parameter>> CriticParameters => inner.CriticParameters;
+        public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => inner.CreateOptimizer(settings);
         public IMetaPolicyState CreateState(int slots) => inner.CreateState(slots);
 
         public void Act(IMetaPolicyState state, ReadOnlySpan<float> observations, ActionSelection selection, RandomSource? random, Span<int> actions, Span<float> logProbabilities, Span<float> values) =>

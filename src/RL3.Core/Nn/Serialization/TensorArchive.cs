@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using RL3.Core.Serialization;
 
 namespace RL3.Core.Nn.Serialization;
 

@@ -1,4 +1,4 @@
-namespace RL3.Core.Nn.Serialization;
+namespace RL3.Core.Serialization;
 
 /// <summary>CRC-32 (IEEE 802.3 / zlib: reflected polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF).</summary>
 internal static class Crc32
