@@ -9,27 +9,57 @@ using RL3.Core.Training;
 namespace RL3.Cli;
 
 /// <summary>
-/// <c>rl3 compare</c>: meta-train RL³ and RL² (the quick bandit presets by default), then evaluate both and every
-/// applicable classical baseline on the same M held-out tasks (paired), print the table and write the report.
+/// <c>rl3 compare</c>: meta-train RL³ and RL² (the quick random-MDP presets by default, <c>--family bandits</c> for the
+/// quick bandit presets), then evaluate both and every applicable classical baseline on the same M held-out tasks
+/// (paired), print the table and write the report.
 /// </summary>
 internal sealed class CompareCommand : Command
 {
-    public const string DefaultRl3 = "bandits-h10-rl3-quick";
-    public const string DefaultRl2 = "bandits-h10-rl2-quick";
     public const string DefaultOut = "runs/compare";
     public const int DefaultTasks = 1000;
+
+    /// <summary>The families <c>--family</c> accepts: the pair of quick presets each trains and what the reader is looking at.</summary>
+    public static readonly IReadOnlyList<CompareFamily> Families =
+    [
+        new("mdp", "mdp-h20-rl3-quick", "mdp-h20-rl2-quick", "random MDPs (10 states, 5 actions, 10-step episodes, H = 20 steps per task)"),
+        new("bandits", "bandits-h10-rl3-quick", "bandits-h10-rl2-quick", "5-armed Bernoulli bandits (H = 10 pulls per task, where the paper expects RL³ and RL² to tie)"),
+    ];
+
+    public static CompareFamily DefaultFamily => Families[0];
+
+    public static string DefaultRl3 => DefaultFamily.Rl3Preset;
+
+    public static string DefaultRl2 => DefaultFamily.Rl2Preset;
+
+    private readonly Option<string?> _family = new("--family")
+    {
+        HelpName = string.Join('|', Families.Select(f => f.Name)),
+        Description = $"which pair of quick presets to train: {string.Join(", ", Families.Select(f => $"{f.Name} ({f.Rl3Preset} and {f.Rl2Preset})"))}; default {Families[0].Name}",
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (Families.Any(f => f.Name.Equals(text, StringComparison.OrdinalIgnoreCase)))
+            {
+                return text.ToLowerInvariant();
+            }
+
+            result.AddError($"--family must be one of {string.Join(", ", Families.Select(f => f.Name))}, got '{text}'");
+            return null;
+        },
+    };
 
     private readonly Option<int?> _tasks = CliOptions.Count("--tasks", "M", $"held-out test tasks (default {DefaultTasks})");
     private readonly Option<ulong?> _seed = CliOptions.Seed("seed of the held-out test split (default: the presets' evaluation.seed)");
     private readonly Option<string?> _out = CliOptions.Text("--out", "DIR", $"output directory (default {DefaultOut})");
-    private readonly Option<string?> _rl3 = CliOptions.Text("--rl3", "PRESET", $"the first preset to train (default {DefaultRl3})");
-    private readonly Option<string?> _rl2 = CliOptions.Text("--rl2", "PRESET", $"the second preset to train, same task family and H (default {DefaultRl2})");
+    private readonly Option<string?> _rl3 = CliOptions.Text("--rl3", "PRESET", "the first preset to train (default: the family's RL³ preset)");
+    private readonly Option<string?> _rl2 = CliOptions.Text("--rl2", "PRESET", "the second preset to train, same task family and H (default: the family's RL² preset)");
     private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> _settings = CliOptions.Settings("an override applied to both presets, repeatable");
     private readonly Option<int?> _iterations = CliOptions.Count("--iterations", "N", "PPO iterations of both presets");
 
     public CompareCommand(TextWriter output, CancellationToken cancellationToken)
         : base("compare", "the main job: meta-train RL³ and RL², evaluate them and the classical baselines on M held-out tasks, print the table and write DIR/report.html")
     {
+        Add(_family);
         Add(_tasks);
         Add(_seed);
         Add(_out);
@@ -37,19 +67,26 @@ internal sealed class CompareCommand : Command
         Add(_rl2);
         Add(_settings);
         Add(_iterations);
-        SetAction(result => Run(
+        SetAction(result =>
+        {
+            var family = Families.First(f => f.Name == (result.GetValue(_family) ?? DefaultFamily.Name));
+            string? rl3 = result.GetValue(_rl3);
+            string? rl2 = result.GetValue(_rl2);
+            return Run(
+            rl3 is null && rl2 is null ? family : null,
             result.GetValue(_tasks) ?? DefaultTasks,
             result.GetValue(_seed),
             result.GetValue(_out) ?? DefaultOut,
-            result.GetValue(_rl3) ?? DefaultRl3,
-            result.GetValue(_rl2) ?? DefaultRl2,
+            rl3 ?? family.Rl3Preset,
+            rl2 ?? family.Rl2Preset,
             result.GetValue(_settings) ?? [],
             result.GetValue(_iterations),
             output,
-            cancellationToken));
+            cancellationToken);
+        });
     }
 
-    private static int Run(int taskCount, ulong? seedOverride, string outPath, string rl3Name, string rl2Name, IReadOnlyList<KeyValuePair<string, string>> settings, int? iterations, TextWriter output, CancellationToken cancellationToken)
+    private static int Run(CompareFamily? family, int taskCount, ulong? seedOverride, string outPath, string rl3Name, string rl2Name, IReadOnlyList<KeyValuePair<string, string>> settings, int? iterations, TextWriter output, CancellationToken cancellationToken)
     {
         var outDir = new RunDirectory(outPath);
 
@@ -92,7 +129,7 @@ internal sealed class CompareCommand : Command
 
             outDir.Create();
             using var outLock = RunLock.Acquire(outDir, "compare");
-            return Run(prepared, outDir, taskCount, seed, output, cancellationToken);
+            return Run(prepared, family, outDir, taskCount, seed, output, cancellationToken);
         }
         finally
         {
@@ -103,7 +140,7 @@ internal sealed class CompareCommand : Command
         }
     }
 
-    private static int Run(List<PreparedRun> prepared, RunDirectory outDir, int taskCount, ulong seed, TextWriter output, CancellationToken cancellationToken)
+    private static int Run(List<PreparedRun> prepared, CompareFamily? family, RunDirectory outDir, int taskCount, ulong seed, TextWriter output, CancellationToken cancellationToken)
     {
         var presets = prepared.Select(p => p.Preset).ToList();
         var first = presets[0];
@@ -142,9 +179,13 @@ internal sealed class CompareCommand : Command
         {
             Selection = presets.All(p => p.Evaluation.Selection == first.Evaluation.Selection) ? EvaluateCommand.SelectionName(first.Evaluation.Selection) : null,
         };
+        string summary = Summary(set, family, outcomes.Select(o => o.Iterations).Distinct().Count() == 1 ? outcomes[0].Iterations : null);
+        document = document with { Summary = summary };
         document.Save(outDir.Evaluation);
 
         PrintTable(output, set);
+        output.WriteLine(summary);
+        output.WriteLine();
         var model = new ReportModel { Title = $"rl3 compare: {string.Join(" vs ", names)} vs classical baselines on {first.Task}, H = {h}", Evaluation = document };
         model.Facts.Add(new("task distribution", $"{first.Task} ({distribution.ActionCount} actions), H = {h}"));
         model.Facts.Add(new("held-out tasks", string.Create(CultureInfo.InvariantCulture, $"{taskCount} (test split, seed {seed}); every method plays the same tasks with the same task random streams")));
@@ -195,6 +236,29 @@ internal sealed class CompareCommand : Command
         output.WriteLine();
     }
 
+    /// <summary>
+    /// The one sentence that says what the reader is looking at: which agents, on which tasks, and the paired
+    /// difference of the first learned method to the second with its interval and tests.
+    /// </summary>
+    internal static string Summary(EvaluationSet set, CompareFamily? family, int? iterations)
+    {
+        var learned = set.Methods.Where(m => m.Kind == MethodSummary.LearnedKind).ToList();
+        string tasks = family?.Description ?? string.Create(CultureInfo.InvariantCulture, $"{set.Distribution} tasks (H = {set.InteractionBudget})");
+        string trained = iterations is { } n ? string.Create(CultureInfo.InvariantCulture, $" for {n} PPO iterations each") : string.Empty;
+        if (learned.Count < 2 || set.PairedDifference(learned[0].Name, learned[1].Name) is not { } d)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"What this shows: meta-trained agents{trained} and classical baselines on the same {set.TaskCount} held-out {tasks}.");
+        }
+
+        var ci = d.Differences.StudentT;
+        string verdict = ci.ExcludesZero
+            ? (d.MeanDifference > 0 ? $"{d.Method} is above {d.Baseline}" : $"{d.Method} is below {d.Baseline}")
+            : $"{d.Method} and {d.Baseline} are not distinguishable here";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"What this shows: {d.Method} (an RL² agent that also reads the Q-values of a value-iteration estimator run inside each task) and plain {d.Baseline}, meta-trained with the same PPO settings{trained}, played the same {set.TaskCount} held-out {tasks} beside classical baselines; {verdict}: {d.Method} − {d.Baseline} = {d.MeanDifference:+0.00;-0.00;0.00} per meta-episode, 95% CI [{ci.Low:+0.00;-0.00;0.00}, {ci.High:+0.00;-0.00;0.00}], {d.TTest.Name} p {FormatPWithRelation(d.TTest.PValue)}, {d.Wilcoxon.Name} p {FormatPWithRelation(d.Wilcoxon.PValue)}.");
+    }
+
     /// <summary>One line: mean ± s.e., Student-t 95% CI (and the bootstrap one where skewed), both tests with their p-values.</summary>
     internal static string Describe(PairedDifference d)
     {
@@ -220,3 +284,10 @@ internal sealed class CompareCommand : Command
         return labels.Distinct().Count() == labels.Count ? labels : presets.Select(p => p.Name).ToList();
     }
 }
+
+/// <summary>A task family <c>rl3 compare --family</c> offers.</summary>
+/// <param name="Name">The value of <c>--family</c>.</param>
+/// <param name="Rl3Preset">The RL³ preset it trains.</param>
+/// <param name="Rl2Preset">The RL² preset it trains.</param>
+/// <param name="Description">The tasks in words, for the sentence that says what the reader is looking at.</param>
+internal sealed record CompareFamily(string Name, string Rl3Preset, string Rl2Preset, string Description);

@@ -111,6 +111,9 @@ internal sealed record EvaluationDocument(string Command, string? Preset, string
     /// <summary>How the learned policy chose actions (<c>greedy</c> or <c>sample</c>); null where the document predates the field or has no learned policy.</summary>
     public string? Selection { get; init; }
 
+    /// <summary>One sentence saying what the reader is looking at (written by <c>rl3 compare</c>; shown at the top of the report).</summary>
+    public string? Summary { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

@@ -24,8 +24,9 @@ public sealed class ErrorTests
     [TestCase(new[] { "evaluate", "--checkpoint", "missing" }, "checkpoint 'missing' does not exist")]
     [TestCase(new[] { "evaluate", "--checkpoint", "missing", "--selection", "best" }, "--selection must be 'greedy' or 'sample' (alias 'stochastic'), got 'best'")]
     [TestCase(new[] { "presets", "no-such-preset" }, "unknown preset 'no-such-preset'")]
-    [TestCase(new[] { "compare", "--rl3", "mdp-h20-rl3-quick" }, "must train on the same task family and H")]
+    [TestCase(new[] { "compare", "--rl3", "bandits-h10-rl3-quick" }, "must train on the same task family and H")]
     [TestCase(new[] { "compare", "--tasks", "-5" }, "--tasks must be an integer")]
+    [TestCase(new[] { "compare", "--family", "grids" }, "--family must be one of mdp, bandits, got 'grids'")]
     public void Command_UserError_PrintsOneLineAndExits2(string[] args, string expected)
     {
         var (code, _, error) = Run(args);

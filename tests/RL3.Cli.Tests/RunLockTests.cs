@@ -23,7 +23,7 @@ public sealed class RunLockTests
     [TestCase("train", "--preset", CliRunner.TinyPreset, "--set", "policy.bogus=1")]
     [TestCase("train", "--preset", CliRunner.TinyPreset, "--set", "evaluation.taskCount=0")]
     [TestCase("compare", "--set", "ppo.learningRate=0")]
-    [TestCase("compare", "--rl3", "mdp-h20-rl3-quick")]
+    [TestCase("compare", "--rl3", "bandits-h10-rl3-quick")]
     public void Command_RejectedOptions_CreatesNoDirectory(params string[] args)
     {
         string run = Path.Combine(_dir, "run");

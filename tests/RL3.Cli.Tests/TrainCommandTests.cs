@@ -132,7 +132,7 @@ public sealed class TrainCommandTests
     public void Compare_TinyRuns_PrintsTableWithBaselinesAndWritesReport()
     {
         string outDir = Path.Combine(_dir, "compare");
-        var (code, output, error) = CliRunner.Run(["compare", "--tasks", "40", "--iterations", "1", "--out", outDir, "--set", "ppo.batchSteps=200", "--set", "ppo.minibatchSequences=10", "--set", "evaluation.interval=1"]);
+        var (code, output, error) = CliRunner.Run(["compare", "--family", "bandits", "--tasks", "40", "--iterations", "1", "--out", outDir, "--set", "ppo.batchSteps=200", "--set", "ppo.minibatchSequences=10", "--set", "evaluation.interval=1"]);
         Assert.That(code, Is.EqualTo(0), error);
         Assert.Multiple(() =>
         {
@@ -153,6 +153,22 @@ public sealed class TrainCommandTests
         Assert.That(first.GetProperty("tTest").GetProperty("name").GetString(), Is.EqualTo("paired t-test"));
         Assert.That(first.GetProperty("wilcoxon").GetProperty("name").GetString(), Is.EqualTo("Wilcoxon signed-rank"));
         Assert.That(first.GetProperty("differences").GetProperty("studentT").GetProperty("method").GetString(), Is.EqualTo("Student-t, df = 39"));
+    }
+
+    [Test]
+    public void Compare_NoFamily_TrainsTheRandomMdpPresetsAndSaysWhatItShows()
+    {
+        string outDir = Path.Combine(_dir, "compare-mdp");
+        var (code, output, error) = CliRunner.Run(["compare", "--tasks", "40", "--iterations", "1", "--out", outDir, "--set", "ppo.batchSteps=200", "--set", "ppo.minibatchSequences=10", "--set", "evaluation.interval=1"]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("training mdp-h20-rl3-quick").And.Contain("training mdp-h20-rl2-quick").And.Contain("mdp-10x5, H = 20"));
+        Assert.That(output, Does.Contain("What this shows: RL³").And.Contain("played the same 40 held-out random MDPs").And.Contain("RL³ − RL² = "));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "evaluation.json")));
+        string summary = json.RootElement.GetProperty("summary").GetString()!;
+        Assert.That(summary, Does.StartWith("What this shows: "));
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.That(html, Does.Contain("<p class=\"summary\">What this shows: "));
+        Assert.That(html, Does.Contain("random MDPs (10 states, 5 actions"));
     }
 
     [Test]

@@ -17,6 +17,7 @@ internal static class HtmlReport
         th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
         .facts td{text-align:left}.facts td:first-child{color:#5f6368}
         .swatch{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
+        .summary{font-size:15px;background:#f1f8e9;border-left:4px solid #7cb342;padding:8px 12px}
         .learned td{font-weight:600}.note{color:#5f6368;font-size:13px}
         .grids{display:flex;flex-wrap:wrap;gap:18px}.grids figure{margin:0}.grids figcaption{font-size:12px;color:#5f6368}
         svg{max-width:100%;height:auto}
@@ -29,6 +30,11 @@ internal static class HtmlReport
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append($"<title>{Esc(model.Title)}</title><style>{Style}</style></head><body>\n");
         sb.Append($"<h1>{Esc(model.Title)}</h1>\n");
+        if (model.Evaluation?.Summary is { } summary)
+        {
+            sb.Append($"<p class=\"summary\">{Esc(summary)}</p>\n");
+        }
+
         if (model.Facts.Count > 0)
         {
             sb.Append("<table class=\"facts\">");
