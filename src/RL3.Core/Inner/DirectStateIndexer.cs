@@ -12,7 +12,7 @@ public sealed class DirectStateIndexer : IStateIndexer
     {
         if (stateCount < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(stateCount), stateCount, nameof(stateCount), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(stateCount, "in [1, int.MaxValue]", nameof(stateCount));
         }
 
         _stateCount = stateCount;
@@ -36,7 +36,7 @@ public sealed class DirectStateIndexer : IStateIndexer
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stateIndex"/> is outside [0, S).</exception>
     public int GetOrAdd(int stateIndex, ReadOnlySpan<float> observation)
     {
-        InnerGuard.CheckRow(stateIndex, _stateCount, nameof(stateIndex), nameof(stateIndex));
+        Guard.Index(stateIndex, _stateCount, nameof(stateIndex));
         return stateIndex;
     }
 }

@@ -20,12 +20,12 @@ public sealed class ExactMatchStateIndexer : IStateIndexer
     {
         if (observationSize < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(observationSize), observationSize, nameof(observationSize), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(observationSize, "in [1, int.MaxValue]", nameof(observationSize));
         }
 
         if (capacity < 1 || (long)capacity * observationSize > int.MaxValue / 4)
         {
-            InnerGuard.ThrowOutOfRange(nameof(capacity), capacity, nameof(capacity), "[1, int.MaxValue / 4 / observationSize]");
+            Guard.ThrowOutOfRange(capacity, "in [1, int.MaxValue / 4 / observationSize]", nameof(capacity));
         }
 
         _table = new FloatVectorTable(observationSize, capacity);
@@ -53,7 +53,7 @@ public sealed class ExactMatchStateIndexer : IStateIndexer
     /// <exception cref="InvalidOperationException">The observation is new and all rows are taken.</exception>
     public int GetOrAdd(int stateIndex, ReadOnlySpan<float> observation)
     {
-        StateIndexerGuard.CheckObservation(observation, _table.Dimension, nameof(observation));
+        Guard.FiniteValues(observation, _table.Dimension, nameof(observation), "the observation size");
         int row = _table.Find(observation);
         if (row >= 0)
         {
@@ -62,7 +62,7 @@ public sealed class ExactMatchStateIndexer : IStateIndexer
 
         if (_table.Count == _table.Capacity)
         {
-            StateIndexerGuard.ThrowFull(_table.Capacity);
+            Guard.ThrowStateIndexerFull(_table.Capacity);
         }
 
         row = _table.Count;

@@ -77,28 +77,28 @@ public sealed class LearnedTabularModel
     {
         if (stateCapacity < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, nameof(stateCapacity), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(stateCapacity, "in [1, int.MaxValue]", nameof(stateCapacity));
         }
 
         if (actionCount < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(actionCount), actionCount, nameof(actionCount), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(actionCount, "in [1, int.MaxValue]", nameof(actionCount));
         }
 
         if (!(laplaceSmoothing >= 0) || double.IsInfinity(laplaceSmoothing))
         {
-            InnerGuard.ThrowOutOfRange(nameof(laplaceSmoothing), laplaceSmoothing, nameof(laplaceSmoothing), "[0, ∞) (finite)");
+            Guard.ThrowOutOfRange(laplaceSmoothing, "in [0, ∞) (finite)", nameof(laplaceSmoothing));
         }
 
         if (successorCapacity < 0)
         {
-            InnerGuard.ThrowOutOfRange(nameof(successorCapacity), successorCapacity, nameof(successorCapacity), "[0, int.MaxValue]");
+            Guard.ThrowOutOfRange(successorCapacity, "in [0, int.MaxValue]", nameof(successorCapacity));
         }
 
         long pairs = (long)stateCapacity * actionCount;
         if (pairs > int.MaxValue / 16)
         {
-            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, "stateCapacity × actionCount", "[1, " + (int.MaxValue / 16).ToString(CultureInfo.InvariantCulture) + "]");
+            Guard.ThrowOutOfRange(stateCapacity, "in [1, " + (int.MaxValue / 16).ToString(CultureInfo.InvariantCulture) + "]", nameof(stateCapacity), "stateCapacity × actionCount");
         }
 
         _stateCapacity = stateCapacity;
@@ -191,7 +191,7 @@ public sealed class LearnedTabularModel
     {
         if ((uint)fixedStateCount > (uint)_stateCapacity)
         {
-            InnerGuard.ThrowOutOfRange(nameof(fixedStateCount), fixedStateCount, nameof(fixedStateCount), "[0, " + _stateCapacity.ToString(CultureInfo.InvariantCulture) + "]");
+            Guard.ThrowOutOfRange(fixedStateCount, "in [0, " + _stateCapacity.ToString(CultureInfo.InvariantCulture) + "]", nameof(fixedStateCount));
         }
 
         _fixedStateCount = fixedStateCount;
@@ -221,12 +221,12 @@ public sealed class LearnedTabularModel
     public void Validate(in InnerTransition transition)
     {
         int limit = RowLimit;
-        InnerGuard.CheckRow(transition.State, limit, nameof(transition), "transition.State");
-        InnerGuard.CheckRow(transition.Action, _actionCount, nameof(transition), "transition.Action");
-        InnerGuard.CheckRow(transition.NextState, limit, nameof(transition), "transition.NextState");
+        Guard.Index(transition.State, limit, nameof(transition), "transition.State");
+        Guard.Index(transition.Action, _actionCount, nameof(transition), "transition.Action");
+        Guard.Index(transition.NextState, limit, nameof(transition), "transition.NextState");
         if (!double.IsFinite(transition.Reward))
         {
-            InnerGuard.ThrowOutOfRange(nameof(transition), transition.Reward, "transition.Reward", "finite values (not NaN or ±∞)");
+            Guard.ThrowOutOfRange(transition.Reward, "finite (not NaN or ±∞)", nameof(transition), "transition.Reward");
         }
     }
 
@@ -285,21 +285,12 @@ public sealed class LearnedTabularModel
         _rewardNumerator[sa] = numerator;
     }
 
-    /// <summary>Whether a row is known (counts towards n_s).</summary>
-    /// <param name="state">The row.</param>
-    /// <returns>True when known.</returns>
-    public bool IsKnown(int state)
-    {
-        InnerGuard.CheckRow(state, _stateCapacity, nameof(state), nameof(state));
-        return _known[state];
-    }
-
     /// <summary>Whether a row has been reported absorbing.</summary>
     /// <param name="state">The row.</param>
     /// <returns>True when absorbing.</returns>
     public bool IsAbsorbing(int state)
     {
-        InnerGuard.CheckRow(state, _stateCapacity, nameof(state), nameof(state));
+        Guard.Index(state, _stateCapacity, nameof(state));
         return _absorbing[state];
     }
 
@@ -328,7 +319,7 @@ public sealed class LearnedTabularModel
     public double TransitionProbability(int state, int action, int nextState)
     {
         int sa = Pair(state, action);
-        InnerGuard.CheckRow(nextState, _stateCapacity, nameof(nextState), nameof(nextState));
+        Guard.Index(nextState, _stateCapacity, nameof(nextState));
         if (!_known[nextState])
         {
             return 0;
@@ -358,7 +349,7 @@ public sealed class LearnedTabularModel
     public double Reward(int state, int action, int nextState)
     {
         int sa = Pair(state, action);
-        InnerGuard.CheckRow(nextState, _stateCapacity, nameof(nextState), nameof(nextState));
+        Guard.Index(nextState, _stateCapacity, nameof(nextState));
         if (_absorbing[state])
         {
             return 0;
@@ -394,7 +385,7 @@ public sealed class LearnedTabularModel
     public double RewardStandardError(int state, int action, int nextState)
     {
         int sa = Pair(state, action);
-        InnerGuard.CheckRow(nextState, _stateCapacity, nameof(nextState), nameof(nextState));
+        Guard.Index(nextState, _stateCapacity, nameof(nextState));
         int e = FindEdge(sa, nextState);
         if (e < 0 || _edgeVisits[e] < 2)
         {
@@ -446,8 +437,8 @@ public sealed class LearnedTabularModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Pair(int state, int action)
     {
-        InnerGuard.CheckRow(state, _stateCapacity, nameof(state), nameof(state));
-        InnerGuard.CheckRow(action, _actionCount, nameof(action), nameof(action));
+        Guard.Index(state, _stateCapacity, nameof(state));
+        Guard.Index(action, _actionCount, nameof(action));
         return (state * _actionCount) + action;
     }
 

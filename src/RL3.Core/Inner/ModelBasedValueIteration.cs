@@ -128,11 +128,11 @@ public sealed class ModelBasedValueIteration : IInnerRLEstimator
     public InnerValue Estimate(int state, Span<double> q, Span<double> standardErrorQ, Span<double> visitCounts)
     {
         int limit = _model.FixedStateCount > 0 ? _model.FixedStateCount : _model.StateCapacity;
-        InnerGuard.CheckRow(state, limit, nameof(state), nameof(state));
+        Guard.Index(state, limit, nameof(state));
         int a = _actionCount;
-        InnerGuard.CheckLength(q.Length, a, nameof(q));
-        InnerGuard.CheckLength(standardErrorQ.Length, a, nameof(standardErrorQ));
-        InnerGuard.CheckLength(visitCounts.Length, a, nameof(visitCounts));
+        Guard.Length(q.Length, a, nameof(q), "the action count");
+        Guard.Length(standardErrorQ.Length, a, nameof(standardErrorQ), "the action count");
+        Guard.Length(visitCounts.Length, a, nameof(visitCounts), "the action count");
         int offset = state * a;
         int row = _plan.Rank[state];
         if (row >= 0)

@@ -46,12 +46,12 @@ public sealed class ModelBasedValueIterationOptions
     {
         if (taskHorizon < 0)
         {
-            InnerGuard.ThrowOutOfRange(nameof(taskHorizon), taskHorizon, nameof(taskHorizon), "[0, int.MaxValue] (0 = unbounded)");
+            Guard.ThrowOutOfRange(taskHorizon, "in [0, int.MaxValue] (0 = unbounded)", nameof(taskHorizon));
         }
 
         if (taskHorizon == 0 && interactionBudget < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(interactionBudget), interactionBudget, nameof(interactionBudget), "[1, int.MaxValue] when the task horizon is unbounded");
+            Guard.ThrowOutOfRange(interactionBudget, "in [1, int.MaxValue] when the task horizon is unbounded", nameof(interactionBudget));
         }
 
         return new ModelBasedValueIterationOptions
@@ -68,22 +68,22 @@ public sealed class ModelBasedValueIterationOptions
         const string options = "options";
         if (!(Gamma >= 0 && Gamma <= 1))
         {
-            InnerGuard.ThrowOutOfRange(options, Gamma, "ModelBasedValueIterationOptions.Gamma", "[0, 1]");
+            Guard.ThrowOutOfRange(Gamma, "in [0, 1]", options, "ModelBasedValueIterationOptions.Gamma");
         }
 
         if (!(Epsilon >= 0) || double.IsInfinity(Epsilon))
         {
-            InnerGuard.ThrowOutOfRange(options, Epsilon, "ModelBasedValueIterationOptions.Epsilon", "[0, ∞) (finite)");
+            Guard.ThrowOutOfRange(Epsilon, "in [0, ∞) (finite)", options, "ModelBasedValueIterationOptions.Epsilon");
         }
 
         if (MaxSweeps < 1)
         {
-            InnerGuard.ThrowOutOfRange(options, MaxSweeps, "ModelBasedValueIterationOptions.MaxSweeps", "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(MaxSweeps, "in [1, int.MaxValue]", options, "ModelBasedValueIterationOptions.MaxSweeps");
         }
 
         if (!(LaplaceSmoothing >= 0) || double.IsInfinity(LaplaceSmoothing))
         {
-            InnerGuard.ThrowOutOfRange(options, LaplaceSmoothing, "ModelBasedValueIterationOptions.LaplaceSmoothing", "[0, ∞) (finite)");
+            Guard.ThrowOutOfRange(LaplaceSmoothing, "in [0, ∞) (finite)", options, "ModelBasedValueIterationOptions.LaplaceSmoothing");
         }
     }
 }

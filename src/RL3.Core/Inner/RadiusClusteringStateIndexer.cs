@@ -34,22 +34,22 @@ public sealed class RadiusClusteringStateIndexer : IStateIndexer
     {
         if (observationSize < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(observationSize), observationSize, nameof(observationSize), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(observationSize, "in [1, int.MaxValue]", nameof(observationSize));
         }
 
         if (maxClusterSize < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(maxClusterSize), maxClusterSize, nameof(maxClusterSize), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(maxClusterSize, "in [1, int.MaxValue]", nameof(maxClusterSize));
         }
 
         if (capacity < 1 || (long)capacity * maxClusterSize * observationSize > int.MaxValue / 4)
         {
-            InnerGuard.ThrowOutOfRange(nameof(capacity), capacity, nameof(capacity), "[1, int.MaxValue / 4 / (observationSize × maxClusterSize)]");
+            Guard.ThrowOutOfRange(capacity, "in [1, int.MaxValue / 4 / (observationSize × maxClusterSize)]", nameof(capacity));
         }
 
         if (!(radius >= 0) || double.IsInfinity(radius))
         {
-            InnerGuard.ThrowOutOfRange(nameof(radius), radius, nameof(radius), "[0, ∞) (finite)");
+            Guard.ThrowOutOfRange(radius, "in [0, ∞) (finite)", nameof(radius));
         }
 
         _table = new FloatVectorTable(observationSize, capacity * maxClusterSize);
@@ -72,9 +72,6 @@ public sealed class RadiusClusteringStateIndexer : IStateIndexer
     /// <summary>Length of every observation vector.</summary>
     public int ObservationSize => _table.Dimension;
 
-    /// <summary>The clustering radius ρ.</summary>
-    public double Radius => _radius;
-
     /// <summary>Maximum observations per row.</summary>
     public int MaxClusterSize => _maxClusterSize;
 
@@ -83,7 +80,7 @@ public sealed class RadiusClusteringStateIndexer : IStateIndexer
     /// <returns>The cluster's size.</returns>
     public int ClusterSize(int row)
     {
-        InnerGuard.CheckRow(row, _rows, nameof(row), nameof(row));
+        Guard.Index(row, _rows, nameof(row));
         return _clusterSize[row];
     }
 
@@ -103,7 +100,7 @@ public sealed class RadiusClusteringStateIndexer : IStateIndexer
     public int GetOrAdd(int stateIndex, ReadOnlySpan<float> observation)
     {
         int dimension = _table.Dimension;
-        StateIndexerGuard.CheckObservation(observation, dimension, nameof(observation));
+        Guard.FiniteValues(observation, dimension, nameof(observation), "the observation size");
         int row = _table.Find(observation);
         if (row >= 0)
         {
@@ -143,7 +140,7 @@ public sealed class RadiusClusteringStateIndexer : IStateIndexer
         {
             if (_rows == _capacity)
             {
-                StateIndexerGuard.ThrowFull(_capacity);
+                Guard.ThrowStateIndexerFull(_capacity);
             }
 
             best = _rows++;

@@ -28,12 +28,12 @@ public sealed class TabularQLearning : IInnerRLEstimator
         options.Validate();
         if (stateCapacity < 1)
         {
-            InnerGuard.ThrowOutOfRange(nameof(stateCapacity), stateCapacity, nameof(stateCapacity), "[1, int.MaxValue]");
+            Guard.ThrowOutOfRange(stateCapacity, "in [1, int.MaxValue]", nameof(stateCapacity));
         }
 
         if (actionCount < 1 || (long)stateCapacity * actionCount > int.MaxValue / 8)
         {
-            InnerGuard.ThrowOutOfRange(nameof(actionCount), actionCount, nameof(actionCount), "[1, int.MaxValue / 8 / stateCapacity]");
+            Guard.ThrowOutOfRange(actionCount, "in [1, int.MaxValue / 8 / stateCapacity]", nameof(actionCount));
         }
 
         _stateCapacity = stateCapacity;
@@ -60,7 +60,7 @@ public sealed class TabularQLearning : IInnerRLEstimator
     {
         if ((uint)fixedStateCount > (uint)_stateCapacity)
         {
-            InnerGuard.ThrowOutOfRange(nameof(fixedStateCount), fixedStateCount, nameof(fixedStateCount), "[0, " + _stateCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
+            Guard.ThrowOutOfRange(fixedStateCount, "in [0, " + _stateCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", nameof(fixedStateCount));
         }
 
         _fixedStateCount = fixedStateCount;
@@ -73,12 +73,12 @@ public sealed class TabularQLearning : IInnerRLEstimator
     public void Observe(in InnerTransition transition)
     {
         int limit = RowLimit;
-        InnerGuard.CheckRow(transition.State, limit, nameof(transition), "transition.State");
-        InnerGuard.CheckRow(transition.Action, _actionCount, nameof(transition), "transition.Action");
-        InnerGuard.CheckRow(transition.NextState, limit, nameof(transition), "transition.NextState");
+        Guard.Index(transition.State, limit, nameof(transition), "transition.State");
+        Guard.Index(transition.Action, _actionCount, nameof(transition), "transition.Action");
+        Guard.Index(transition.NextState, limit, nameof(transition), "transition.NextState");
         if (!double.IsFinite(transition.Reward))
         {
-            InnerGuard.ThrowOutOfRange(nameof(transition), transition.Reward, "transition.Reward", "finite values (not NaN or ±∞)");
+            Guard.ThrowOutOfRange(transition.Reward, "finite (not NaN or ±∞)", nameof(transition), "transition.Reward");
         }
 
         int sa = (transition.State * _actionCount) + transition.Action;
@@ -97,11 +97,11 @@ public sealed class TabularQLearning : IInnerRLEstimator
     /// <exception cref="ArgumentException">A span's length differs from <see cref="ActionCount"/>.</exception>
     public InnerValue Estimate(int state, Span<double> q, Span<double> standardErrorQ, Span<double> visitCounts)
     {
-        InnerGuard.CheckRow(state, RowLimit, nameof(state), nameof(state));
+        Guard.Index(state, RowLimit, nameof(state));
         int a = _actionCount;
-        InnerGuard.CheckLength(q.Length, a, nameof(q));
-        InnerGuard.CheckLength(standardErrorQ.Length, a, nameof(standardErrorQ));
-        InnerGuard.CheckLength(visitCounts.Length, a, nameof(visitCounts));
+        Guard.Length(q.Length, a, nameof(q), "the action count");
+        Guard.Length(standardErrorQ.Length, a, nameof(standardErrorQ), "the action count");
+        Guard.Length(visitCounts.Length, a, nameof(visitCounts), "the action count");
         int offset = state * a;
         _q.AsSpan(offset, a).CopyTo(q);
         standardErrorQ.Clear();

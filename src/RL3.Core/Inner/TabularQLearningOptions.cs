@@ -19,17 +19,17 @@ public sealed class TabularQLearningOptions
         const string options = "options";
         if (!(LearningRate > 0 && LearningRate <= 1))
         {
-            InnerGuard.ThrowOutOfRange(options, LearningRate, "TabularQLearningOptions.LearningRate", "(0, 1]");
+            Guard.ThrowOutOfRange(LearningRate, "in (0, 1]", options, "TabularQLearningOptions.LearningRate");
         }
 
         if (!(Gamma >= 0 && Gamma <= 1))
         {
-            InnerGuard.ThrowOutOfRange(options, Gamma, "TabularQLearningOptions.Gamma", "[0, 1]");
+            Guard.ThrowOutOfRange(Gamma, "in [0, 1]", options, "TabularQLearningOptions.Gamma");
         }
 
         if (!double.IsFinite(InitialValue))
         {
-            InnerGuard.ThrowOutOfRange(options, InitialValue, "TabularQLearningOptions.InitialValue", "finite values");
+            Guard.ThrowOutOfRange(InitialValue, "finite", options, "TabularQLearningOptions.InitialValue");
         }
     }
 }

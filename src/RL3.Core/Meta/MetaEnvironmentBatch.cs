@@ -66,9 +66,6 @@ public sealed class MetaEnvironmentBatch
         _forkJoin = _workers > 1 ? new ForkJoin(_workers, StepRange) : null;
     }
 
-    /// <summary>Number of slots N.</summary>
-    public int SlotCount => _slots.Length;
-
     /// <summary>Observation size of every slot.</summary>
     public int ObservationSize { get; }
 

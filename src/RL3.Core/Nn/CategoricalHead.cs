@@ -19,23 +19,6 @@ namespace RL3.Core.Nn;
 /// </remarks>
 public static class CategoricalHead
 {
-    /// <summary>Writes <c>log softmax(z)</c> of every row.</summary>
-    /// <param name="logits">The logits, <c>[rows, actions]</c>.</param>
-    /// <param name="actions">The number of actions (row length, ≥ 1).</param>
-    /// <param name="logProbabilities">Receives the log-probabilities (same length; may alias <paramref name="logits"/>).</param>
-    public static void LogSoftmax(ReadOnlySpan<float> logits, int actions, Span<float> logProbabilities)
-    {
-        int rows = CheckRows(logits.Length, actions, nameof(logits));
-        CheckLength(logProbabilities.Length, logits.Length, nameof(logProbabilities));
-        for (int r = 0; r < rows; r++)
-        {
-            var z = logits.Slice(r * actions, actions);
-            var lp = logProbabilities.Slice(r * actions, actions);
-            float lse = LogSumExp(z);
-            TensorPrimitives.Subtract(z, lse, lp);
-        }
-    }
-
     /// <summary>
     /// For every row: the log-probability of the taken action and the entropy of the distribution.
     /// </summary>

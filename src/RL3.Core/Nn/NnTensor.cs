@@ -41,11 +41,6 @@ public sealed class NnTensor : IDisposable
         _data.AsSpan(0, _length).Clear();
     }
 
-    /// <summary>Creates a zero-filled tensor of the given shape.</summary>
-    /// <param name="shape">One to four non-negative dimensions.</param>
-    /// <returns>The new tensor.</returns>
-    public static NnTensor Zeros(params ReadOnlySpan<int> shape) => new(shape);
-
     /// <summary>Creates a tensor of the given shape holding a copy of <paramref name="values"/>.</summary>
     /// <param name="values">The row-major values; length must equal the product of <paramref name="shape"/>.</param>
     /// <param name="shape">One to four non-negative dimensions.</param>

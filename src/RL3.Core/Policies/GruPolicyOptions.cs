@@ -32,11 +32,11 @@ public sealed class GruPolicyOptions
     public void Validate()
     {
         const string T = nameof(GruPolicyOptions);
-        OptionsGuard.InRange(ObservationSize, 1, 65536, T, nameof(ObservationSize));
-        OptionsGuard.InRange(ActionCount, 1, 65536, T, nameof(ActionCount));
-        OptionsGuard.InRange(EmbeddingSize, 1, 65536, T, nameof(EmbeddingSize));
-        OptionsGuard.InRange(HiddenSize, 1, 65536, T, nameof(HiddenSize));
-        OptionsGuard.Parallelism(MaxDegreeOfParallelism, T, nameof(MaxDegreeOfParallelism));
+        Guard.InRange(ObservationSize, 1, 65536, "options", T + "." + nameof(ObservationSize));
+        Guard.InRange(ActionCount, 1, 65536, "options", T + "." + nameof(ActionCount));
+        Guard.InRange(EmbeddingSize, 1, 65536, "options", T + "." + nameof(EmbeddingSize));
+        Guard.InRange(HiddenSize, 1, 65536, "options", T + "." + nameof(HiddenSize));
+        Guard.Parallelism(MaxDegreeOfParallelism, "options", T + "." + nameof(MaxDegreeOfParallelism));
     }
 
     internal GruPolicyOptions Clone() => (GruPolicyOptions)MemberwiseClone();

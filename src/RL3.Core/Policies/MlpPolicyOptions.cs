@@ -26,10 +26,10 @@ public sealed class MlpPolicyOptions
     public void Validate()
     {
         const string T = nameof(MlpPolicyOptions);
-        OptionsGuard.InRange(ObservationSize, 1, 65536, T, nameof(ObservationSize));
-        OptionsGuard.InRange(ActionCount, 1, 65536, T, nameof(ActionCount));
-        OptionsGuard.InRange(HiddenSize, 1, 65536, T, nameof(HiddenSize));
-        OptionsGuard.InRange(HiddenLayers, 1, 64, T, nameof(HiddenLayers));
+        Guard.InRange(ObservationSize, 1, 65536, "options", T + "." + nameof(ObservationSize));
+        Guard.InRange(ActionCount, 1, 65536, "options", T + "." + nameof(ActionCount));
+        Guard.InRange(HiddenSize, 1, 65536, "options", T + "." + nameof(HiddenSize));
+        Guard.InRange(HiddenLayers, 1, 64, "options", T + "." + nameof(HiddenLayers));
     }
 
     internal MlpPolicyOptions Clone() => (MlpPolicyOptions)MemberwiseClone();

@@ -52,21 +52,21 @@ public sealed class TransformerPolicyOptions
     public void Validate()
     {
         const string T = nameof(TransformerPolicyOptions);
-        OptionsGuard.InRange(ObservationSize, 1, 65536, T, nameof(ObservationSize));
-        OptionsGuard.InRange(ActionCount, 1, 65536, T, nameof(ActionCount));
-        OptionsGuard.InRange(ContextLength, 1, 1 << 20, T, nameof(ContextLength));
-        OptionsGuard.InRange(EmbeddingHiddenSize, 1, 65536, T, nameof(EmbeddingHiddenSize));
-        OptionsGuard.InRange(ModelDim, 1, 65536, T, nameof(ModelDim));
-        OptionsGuard.InRange(Heads, 1, ModelDim, T, nameof(Heads));
+        Guard.InRange(ObservationSize, 1, 65536, "options", T + "." + nameof(ObservationSize));
+        Guard.InRange(ActionCount, 1, 65536, "options", T + "." + nameof(ActionCount));
+        Guard.InRange(ContextLength, 1, 1 << 20, "options", T + "." + nameof(ContextLength));
+        Guard.InRange(EmbeddingHiddenSize, 1, 65536, "options", T + "." + nameof(EmbeddingHiddenSize));
+        Guard.InRange(ModelDim, 1, 65536, "options", T + "." + nameof(ModelDim));
+        Guard.InRange(Heads, 1, ModelDim, "options", T + "." + nameof(Heads));
         if (ModelDim % Heads != 0)
         {
             throw new ArgumentOutOfRangeException("options", Heads, $"{T}.{nameof(Heads)} must divide {nameof(ModelDim)} ({ModelDim}) but is {Heads}.");
         }
 
-        OptionsGuard.InRange(FeedForwardDim, 1, 65536, T, nameof(FeedForwardDim));
-        OptionsGuard.InRange(Layers, 1, 64, T, nameof(Layers));
-        OptionsGuard.Positive(LayerNormEpsilon, T, nameof(LayerNormEpsilon));
-        OptionsGuard.Parallelism(MaxDegreeOfParallelism, T, nameof(MaxDegreeOfParallelism));
+        Guard.InRange(FeedForwardDim, 1, 65536, "options", T + "." + nameof(FeedForwardDim));
+        Guard.InRange(Layers, 1, 64, "options", T + "." + nameof(Layers));
+        Guard.Positive(LayerNormEpsilon, "options", T + "." + nameof(LayerNormEpsilon));
+        Guard.Parallelism(MaxDegreeOfParallelism, "options", T + "." + nameof(MaxDegreeOfParallelism));
     }
 
     internal TransformerPolicyOptions Clone() => (TransformerPolicyOptions)MemberwiseClone();

@@ -71,9 +71,9 @@ public static class TaskChecker
     {
         ArgumentNullException.ThrowIfNull(distribution);
         options ??= new TaskCheckOptions();
-        TaskGuard.AtLeast(options.StepsPerRun, 1, "options.StepsPerRun");
-        TaskGuard.AtLeast(options.MaxEpisodeSteps, 1, "options.MaxEpisodeSteps");
-        TaskGuard.AtLeast(options.MaxTabularStates, 0, "options.MaxTabularStates");
+        Guard.AtLeast(options.StepsPerRun, 1, "options.StepsPerRun");
+        Guard.AtLeast(options.MaxEpisodeSteps, 1, "options.MaxEpisodeSteps");
+        Guard.AtLeast(options.MaxTabularStates, 0, "options.MaxTabularStates");
 
         var context = new Context(distribution, options);
         var results = new List<TaskCheckResult>

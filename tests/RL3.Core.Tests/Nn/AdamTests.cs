@@ -95,25 +95,6 @@ public sealed class AdamTests
     }
 
     [Test]
-    public void Step_WithLinearSchedule_UsesScheduledRate()
-    {
-        using var p = new Parameter("w", 1);
-        using var adam = new Adam([Named(p)]);
-        var schedule = new LinearDecayLearningRate(1e-3, 0, 10);
-        adam.Step(schedule);
-        Assert.That(adam.LearningRate, Is.EqualTo(1e-3));
-        for (int i = 0; i < 5; i++)
-        {
-            adam.Step(schedule);
-        }
-
-        Assert.That(adam.LearningRate, Is.EqualTo(5e-4).Within(1e-12));
-        Assert.That(schedule.At(10), Is.EqualTo(0));
-        Assert.That(schedule.At(100), Is.EqualTo(0));
-        Assert.That(new ConstantLearningRate(0.1).At(12345), Is.EqualTo(0.1));
-    }
-
-    [Test]
     public void SaveStateLoadState_RoundTrip_ContinuesIdentically()
     {
         using var p1 = new Parameter("w", 3);

@@ -106,15 +106,6 @@ public sealed class Adam : IDisposable
         }
     }
 
-    /// <summary>Sets <see cref="LearningRate"/> from <paramref name="schedule"/> at the current step count, then takes a step.</summary>
-    /// <param name="schedule">The learning-rate schedule.</param>
-    public void Step(LearningRateSchedule schedule)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        LearningRate = schedule.At(StepCount);
-        Step();
-    }
-
     /// <summary>Takes one Adam step using the parameters' current gradients.</summary>
     public void Step()
     {

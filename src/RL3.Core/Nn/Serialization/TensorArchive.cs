@@ -109,11 +109,6 @@ public sealed class TensorArchive
         _order.Add(name);
     }
 
-    /// <summary>Whether a tensor named <paramref name="name"/> exists.</summary>
-    /// <param name="name">The name.</param>
-    /// <returns><see langword="true"/> if present.</returns>
-    public bool ContainsTensor(string name) => _tensors.ContainsKey(name);
-
     /// <summary>Reads an integer entry.</summary>
     /// <param name="name">The name.</param>
     /// <param name="value">The value, if present.</param>

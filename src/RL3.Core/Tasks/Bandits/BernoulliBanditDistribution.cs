@@ -20,7 +20,7 @@ public sealed class BernoulliBanditDistribution : ITaskDistribution
     public BernoulliBanditDistribution(BernoulliBanditOptions? options = null, string? name = null)
     {
         options ??= BernoulliBanditOptions.Default;
-        TaskGuard.InRange(options.ArmCount, 1, BernoulliBanditOptions.MaxArmCount, "options.ArmCount");
+        Guard.InRange(options.ArmCount, 1, BernoulliBanditOptions.MaxArmCount, "options.ArmCount");
         if (!Enum.IsDefined(options.Prior))
         {
             throw new ArgumentOutOfRangeException("options.Prior", options.Prior, "options.Prior must be Uniform or ShiftedNormal.");

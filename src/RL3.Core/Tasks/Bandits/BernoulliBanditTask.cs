@@ -46,7 +46,7 @@ public sealed class BernoulliBanditTask : ITask, ITabularMdp
     /// <returns>p_arm.</returns>
     public double GetSuccessProbability(int arm)
     {
-        TaskGuard.State(arm, _p.Length, nameof(arm));
+        Guard.InRange(arm, 0, _p.Length - 1, nameof(arm));
         return _p[arm];
     }
 
@@ -72,7 +72,7 @@ public sealed class BernoulliBanditTask : ITask, ITabularMdp
     public void Reset(RandomSource random, Span<float> observation)
     {
         ArgumentNullException.ThrowIfNull(random);
-        TaskGuard.Length(observation.Length, StateCount, nameof(observation));
+        Guard.Length(observation.Length, StateCount, nameof(observation));
         _random = random;
         _state = 0;
         _started = true;
@@ -84,9 +84,9 @@ public sealed class BernoulliBanditTask : ITask, ITabularMdp
     /// <inheritdoc />
     public TaskStep Step(int action, Span<float> observation)
     {
-        TaskGuard.Action(action, _p.Length);
-        TaskGuard.Length(observation.Length, StateCount, nameof(observation));
-        TaskGuard.Running(_started, _ended);
+        Guard.InRange(action, 0, _p.Length - 1, "action");
+        Guard.Length(observation.Length, StateCount, nameof(observation));
+        Guard.EpisodeRunning(_started, _ended);
         double reward = _random!.NextDouble() < _p[action] ? 1.0 : 0.0;
         _state = 1;
         _ended = true;
@@ -98,9 +98,9 @@ public sealed class BernoulliBanditTask : ITask, ITabularMdp
     /// <inheritdoc />
     public void GetTransitionProbabilities(int state, int action, Span<double> probabilities)
     {
-        TaskGuard.State(state, StateCount, nameof(state));
-        TaskGuard.Action(action, _p.Length);
-        TaskGuard.Length(probabilities.Length, StateCount, nameof(probabilities));
+        Guard.InRange(state, 0, StateCount - 1, nameof(state));
+        Guard.InRange(action, 0, _p.Length - 1, "action");
+        Guard.Length(probabilities.Length, StateCount, nameof(probabilities));
         probabilities[0] = 0;
         probabilities[1] = 1;
     }
@@ -108,16 +108,16 @@ public sealed class BernoulliBanditTask : ITask, ITabularMdp
     /// <inheritdoc />
     public double ExpectedReward(int state, int action, int nextState)
     {
-        TaskGuard.State(state, StateCount, nameof(state));
-        TaskGuard.Action(action, _p.Length);
-        TaskGuard.State(nextState, StateCount, nameof(nextState));
+        Guard.InRange(state, 0, StateCount - 1, nameof(state));
+        Guard.InRange(action, 0, _p.Length - 1, "action");
+        Guard.InRange(nextState, 0, StateCount - 1, nameof(nextState));
         return state == 0 ? Math.Clamp(_p[action], 0.0, 1.0) : 0.0;
     }
 
     /// <inheritdoc />
     public bool IsAbsorbing(int state)
     {
-        TaskGuard.State(state, StateCount, nameof(state));
+        Guard.InRange(state, 0, StateCount - 1, nameof(state));
         return state == 1;
     }
 

@@ -34,20 +34,20 @@ public sealed class GridWorldDistribution : ITaskDistribution
     public GridWorldDistribution(GridWorldOptions? options = null, string? name = null)
     {
         options ??= GridWorldOptions.Grid13x13;
-        TaskGuard.InRange(options.Side, 3, 255, "options.Side");
+        Guard.InRange(options.Side, 3, 255, "options.Side");
         int centre = (options.Side - 1) / 2;
-        TaskGuard.InRange(options.ObstacleSetCount, 0, 10_000, "options.ObstacleSetCount");
-        TaskGuard.InRange(options.ObstacleLength, 1, centre + 1, "options.ObstacleLength");
-        TaskGuard.InRange(options.WaterSetCount, 0, 10_000, "options.WaterSetCount");
-        TaskGuard.InRange(options.WaterLength, 1, centre + 1, "options.WaterLength");
-        TaskGuard.InRange(options.DangerCount, 0, options.Side * options.Side, "options.DangerCount");
-        TaskGuard.InRange(options.MinGoalDistance, 1, 2 * (options.Side - 1 - centre), "options.MinGoalDistance");
-        TaskGuard.InRange(options.SlipProbability, 0.0, 1.0, "options.SlipProbability");
-        TaskGuard.InRange(options.WaterSlipProbability, 0.0, 1.0, "options.WaterSlipProbability");
-        TaskGuard.InRange(options.AcceptanceHorizon, 0, 100_000, "options.AcceptanceHorizon");
-        TaskGuard.Finite(options.MinAcceptedReturn, "options.MinAcceptedReturn");
-        TaskGuard.AtLeast(options.MaxAcceptedReturn, options.MinAcceptedReturn, "options.MaxAcceptedReturn");
-        TaskGuard.InRange(options.MaxAttempts, 1, 10_000_000, "options.MaxAttempts");
+        Guard.InRange(options.ObstacleSetCount, 0, 10_000, "options.ObstacleSetCount");
+        Guard.InRange(options.ObstacleLength, 1, centre + 1, "options.ObstacleLength");
+        Guard.InRange(options.WaterSetCount, 0, 10_000, "options.WaterSetCount");
+        Guard.InRange(options.WaterLength, 1, centre + 1, "options.WaterLength");
+        Guard.InRange(options.DangerCount, 0, options.Side * options.Side, "options.DangerCount");
+        Guard.InRange(options.MinGoalDistance, 1, 2 * (options.Side - 1 - centre), "options.MinGoalDistance");
+        Guard.InRange(options.SlipProbability, 0.0, 1.0, "options.SlipProbability");
+        Guard.InRange(options.WaterSlipProbability, 0.0, 1.0, "options.WaterSlipProbability");
+        Guard.InRange(options.AcceptanceHorizon, 0, 100_000, "options.AcceptanceHorizon");
+        Guard.Finite(options.MinAcceptedReturn, "options.MinAcceptedReturn");
+        Guard.AtLeast(options.MaxAcceptedReturn, options.MinAcceptedReturn, "options.MaxAcceptedReturn");
+        Guard.InRange(options.MaxAttempts, 1, 10_000_000, "options.MaxAttempts");
         Options = options;
         Name = name ?? $"grid-{options.Side}x{options.Side}";
     }

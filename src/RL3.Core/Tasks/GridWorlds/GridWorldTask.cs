@@ -135,8 +135,8 @@ public sealed class GridWorldTask : ITask, ITabularMdp
     /// <returns>One of the <see cref="GridWorldTiles"/> characters.</returns>
     public char GetTile(int row, int column)
     {
-        TaskGuard.State(row, _rows, nameof(row));
-        TaskGuard.State(column, _columns, nameof(column));
+        Guard.InRange(row, 0, _rows - 1, nameof(row));
+        Guard.InRange(column, 0, _columns - 1, nameof(column));
         return _tiles[row * _columns + column];
     }
 
@@ -162,7 +162,7 @@ public sealed class GridWorldTask : ITask, ITabularMdp
     public void Reset(RandomSource random, Span<float> observation)
     {
         ArgumentNullException.ThrowIfNull(random);
-        TaskGuard.Length(observation.Length, 2, nameof(observation));
+        Guard.Length(observation.Length, 2, nameof(observation));
         _random = random;
         _state = _start;
         _started = true;
@@ -173,9 +173,9 @@ public sealed class GridWorldTask : ITask, ITabularMdp
     /// <inheritdoc />
     public TaskStep Step(int action, Span<float> observation)
     {
-        TaskGuard.Action(action, Actions);
-        TaskGuard.Length(observation.Length, 2, nameof(observation));
-        TaskGuard.Running(_started, _ended);
+        Guard.InRange(action, 0, Actions - 1, "action");
+        Guard.Length(observation.Length, 2, nameof(observation));
+        Guard.EpisodeRunning(_started, _ended);
         int baseIndex = (_state * Actions + action) * Outcomes;
         double u = _random!.NextDouble();
         int next = -1;
@@ -212,9 +212,9 @@ public sealed class GridWorldTask : ITask, ITabularMdp
     /// <inheritdoc />
     public void GetTransitionProbabilities(int state, int action, Span<double> probabilities)
     {
-        TaskGuard.State(state, _tiles.Length, nameof(state));
-        TaskGuard.Action(action, Actions);
-        TaskGuard.Length(probabilities.Length, _tiles.Length, nameof(probabilities));
+        Guard.InRange(state, 0, _tiles.Length - 1, nameof(state));
+        Guard.InRange(action, 0, Actions - 1, "action");
+        Guard.Length(probabilities.Length, _tiles.Length, nameof(probabilities));
         probabilities.Clear();
         int baseIndex = (state * Actions + action) * Outcomes;
         for (int k = baseIndex; k < baseIndex + Outcomes; k++)
@@ -226,16 +226,16 @@ public sealed class GridWorldTask : ITask, ITabularMdp
     /// <inheritdoc />
     public double ExpectedReward(int state, int action, int nextState)
     {
-        TaskGuard.State(state, _tiles.Length, nameof(state));
-        TaskGuard.Action(action, Actions);
-        TaskGuard.State(nextState, _tiles.Length, nameof(nextState));
+        Guard.InRange(state, 0, _tiles.Length - 1, nameof(state));
+        Guard.InRange(action, 0, Actions - 1, "action");
+        Guard.InRange(nextState, 0, _tiles.Length - 1, nameof(nextState));
         return Reward(state, nextState);
     }
 
     /// <inheritdoc />
     public bool IsAbsorbing(int state)
     {
-        TaskGuard.State(state, _tiles.Length, nameof(state));
+        Guard.InRange(state, 0, _tiles.Length - 1, nameof(state));
         return _absorbing[state];
     }
 
@@ -358,7 +358,7 @@ public sealed class GridWorldTask : ITask, ITabularMdp
 
     private static double CheckSlip(double value, string paramName)
     {
-        TaskGuard.InRange(value, 0.0, 1.0, paramName);
+        Guard.InRange(value, 0.0, 1.0, paramName);
         return value;
     }
 

@@ -19,13 +19,13 @@ public sealed class RandomMdpDistribution : ITaskDistribution
     public RandomMdpDistribution(RandomMdpOptions? options = null, string? name = null)
     {
         options ??= RandomMdpOptions.Default;
-        TaskGuard.InRange(options.StateCount, 1, RandomMdpOptions.MaxStateCount, "options.StateCount");
-        TaskGuard.InRange(options.ActionCount, 1, RandomMdpOptions.MaxActionCount, "options.ActionCount");
-        TaskGuard.AtLeast(options.TaskHorizon, 1, "options.TaskHorizon");
-        TaskGuard.Positive(options.DirichletConcentration, "options.DirichletConcentration");
-        TaskGuard.Finite(options.MeanRewardMean, "options.MeanRewardMean");
-        TaskGuard.AtLeast(options.MeanRewardStandardDeviation, 0.0, "options.MeanRewardStandardDeviation");
-        TaskGuard.AtLeast(options.RewardNoiseStandardDeviation, 0.0, "options.RewardNoiseStandardDeviation");
+        Guard.InRange(options.StateCount, 1, RandomMdpOptions.MaxStateCount, "options.StateCount");
+        Guard.InRange(options.ActionCount, 1, RandomMdpOptions.MaxActionCount, "options.ActionCount");
+        Guard.AtLeast(options.TaskHorizon, 1, "options.TaskHorizon");
+        Guard.Positive(options.DirichletConcentration, "options.DirichletConcentration");
+        Guard.Finite(options.MeanRewardMean, "options.MeanRewardMean");
+        Guard.AtLeast(options.MeanRewardStandardDeviation, 0.0, "options.MeanRewardStandardDeviation");
+        Guard.AtLeast(options.RewardNoiseStandardDeviation, 0.0, "options.RewardNoiseStandardDeviation");
         Options = options;
         Name = name ?? $"mdp-{options.StateCount}x{options.ActionCount}{(options.DirichletConcentration == 1.0 ? string.Empty : "-ood")}";
     }

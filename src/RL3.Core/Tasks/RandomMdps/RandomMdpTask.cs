@@ -51,8 +51,8 @@ public sealed class RandomMdpTask : ITask, ITabularMdp
     /// <returns>R(s,a).</returns>
     public double GetMeanReward(int state, int action)
     {
-        TaskGuard.State(state, _stateCount, nameof(state));
-        TaskGuard.Action(action, _actionCount);
+        Guard.InRange(state, 0, _stateCount - 1, nameof(state));
+        Guard.InRange(action, 0, _actionCount - 1, "action");
         return _meanRewards[state * _actionCount + action];
     }
 
@@ -78,7 +78,7 @@ public sealed class RandomMdpTask : ITask, ITabularMdp
     public void Reset(RandomSource random, Span<float> observation)
     {
         ArgumentNullException.ThrowIfNull(random);
-        TaskGuard.Length(observation.Length, _stateCount, nameof(observation));
+        Guard.Length(observation.Length, _stateCount, nameof(observation));
         _random = random;
         _state = 0;
         _tau = 0;
@@ -91,9 +91,9 @@ public sealed class RandomMdpTask : ITask, ITabularMdp
     /// <inheritdoc />
     public TaskStep Step(int action, Span<float> observation)
     {
-        TaskGuard.Action(action, _actionCount);
-        TaskGuard.Length(observation.Length, _stateCount, nameof(observation));
-        TaskGuard.Running(_started, _ended);
+        Guard.InRange(action, 0, _actionCount - 1, "action");
+        Guard.Length(observation.Length, _stateCount, nameof(observation));
+        Guard.EpisodeRunning(_started, _ended);
         int row = _state * _actionCount + action;
         ReadOnlySpan<double> t = _transitions.AsSpan(row * _stateCount, _stateCount);
         double u = _random!.NextDouble();
@@ -132,23 +132,23 @@ public sealed class RandomMdpTask : ITask, ITabularMdp
     /// <inheritdoc />
     public void GetTransitionProbabilities(int state, int action, Span<double> probabilities)
     {
-        TaskGuard.State(state, _stateCount, nameof(state));
-        TaskGuard.Action(action, _actionCount);
-        TaskGuard.Length(probabilities.Length, _stateCount, nameof(probabilities));
+        Guard.InRange(state, 0, _stateCount - 1, nameof(state));
+        Guard.InRange(action, 0, _actionCount - 1, "action");
+        Guard.Length(probabilities.Length, _stateCount, nameof(probabilities));
         _transitions.AsSpan((state * _actionCount + action) * _stateCount, _stateCount).CopyTo(probabilities);
     }
 
     /// <inheritdoc />
     public double ExpectedReward(int state, int action, int nextState)
     {
-        TaskGuard.State(nextState, _stateCount, nameof(nextState));
+        Guard.InRange(nextState, 0, _stateCount - 1, nameof(nextState));
         return GetMeanReward(state, action);
     }
 
     /// <inheritdoc />
     public bool IsAbsorbing(int state)
     {
-        TaskGuard.State(state, _stateCount, nameof(state));
+        Guard.InRange(state, 0, _stateCount - 1, nameof(state));
         return false;
     }
 
