@@ -191,3 +191,43 @@ internal sealed class ContinuousDistribution : ITaskDistribution
     public int TaskHorizon => 0;
     public ITask Sample(RandomSource random) => new Meta.ChainTask(2, 2);
 }
+
+/// <summary>
+/// Start state 0 and an absorbing goal 1. Action 0 enters the goal (+1, the episode ends and the task restarts in 0);
+/// action 1 stays in 0 (+0.3). Deterministic; <paramref name="taskHorizon"/> 0 means unbounded episodes.
+/// </summary>
+internal sealed class GoalOrStayDistribution(int taskHorizon) : ITaskDistribution
+{
+    public string Name => "test-goal-or-stay";
+    public int ActionCount => 2;
+    public int ObservationSize => 2;
+    public int StateCount => 2;
+    public int TaskHorizon => taskHorizon;
+    public ITask Sample(RandomSource random) => new GoalOrStayTask();
+
+    private sealed class GoalOrStayTask : ITask
+    {
+        private int _state;
+
+        public int ActionCount => 2;
+        public int ObservationSize => 2;
+        public int StateIndex => _state;
+
+        public void Reset(RandomSource random, Span<float> observation)
+        {
+            _state = 0;
+            observation.Clear();
+            observation[0] = 1;
+        }
+
+        public TaskStep Step(int action, Span<float> observation)
+        {
+            _state = action == 0 ? 1 : 0;
+            observation.Clear();
+            observation[_state] = 1;
+            return new TaskStep(action == 0 ? 1.0 : 0.3, _state == 1, false);
+        }
+
+        public string Render() => $"goal-or-stay {_state}";
+    }
+}

@@ -61,6 +61,87 @@ public sealed class PsrlAgentTests
         Assert.That(episodes.Skip(20).Take(20), Has.All.EqualTo(3.5));
     }
 
+    /// <summary>
+    /// A prior that makes the posterior nearly certain after one observation: Dirichlet(0.001) transitions (an observed
+    /// deterministic successor gets probability ≈ 1; an unseen pair goes to a random vertex) and rewards whose sampled
+    /// mean is within ≈ 0.03 of μ₀ = 2 for an unseen pair and within ≈ 0.002 of the observed reward after one visit.
+    /// </summary>
+    private static PsrlOptions SharpOptimisticPrior(bool resampleWithinEpisodes = false) => new()
+    {
+        TransitionPriorConcentration = 1e-3,
+        RewardPriorMean = 2,
+        RewardPriorPseudoCount = 1e-3,
+        RewardPriorShape = 1e3,
+        RewardPriorRate = 1e-3,
+        ResampleWithinEpisodes = resampleWithinEpisodes,
+    };
+
+    [TestCase(0UL)]
+    [TestCase(1UL)]
+    [TestCase(2UL)]
+    [TestCase(3UL)]
+    [TestCase(4UL)]
+    public void Run_UnboundedEpisodesWithAbsorbingGoal_PlansTheRestartsAndResamples(ulong seed)
+    {
+        // GoalOrStay without a task horizon, H = 20: action 0 enters the absorbing goal (+1; the task restarts in
+        // state 0), action 1 stays (+0.3). The optimum takes the goal every step (20).
+        // By hand, with the sharp prior: an unseen pair samples ≈ 2 per step, more than either true reward, so the first
+        // two steps try both actions (in either order; each new pair triggers a new sample): 1 + 0.3. From step 3 on
+        // both pairs are known, and the plan over the steps left values the goal as 1 + V(start) for the steps after
+        // it, against 0.3 + V(start) for staying: the goal every step, 18 × 1. Return 1 + 0.3 + 18 = 19.3.
+        // (The agent before this rule valued the absorbing goal at 0 and sampled only at episode ends, so it stayed for
+        // 0.3 per step: it earned 6.0 on each of these seeds.)
+        var distribution = new GoalOrStayDistribution(taskHorizon: 0);
+        var factory = new PsrlAgentFactory(SharpOptimisticPrior());
+        var env = factory.CreateEnvironment(distribution, 20);
+        double total = MetaEpisodeRunner.Run(env, factory.CreateAgent(), distribution.Sample(new RandomSource(0)), new RandomSource(1), new RandomSource(seed), [], out int episodes);
+        Assert.That(total, Is.EqualTo(19.3).Within(1e-9));
+        Assert.That(episodes, Is.EqualTo(19));
+    }
+
+    [Test]
+    public void Run_BoundedEpisodes_PlansOnlyTheEpisode()
+    {
+        // GoalOrStay with TH = 5, H = 20: classical episodic PSRL plans the steps left in the task episode, where the goal
+        // ends the plan (worth 0). With the model known, Q_k(goal) = 1 and Q_k(stay) = 0.3 + V_{k−1}: V_1 = 1,
+        // V_k = 0.3 (k − 1) + 1, so the agent stays four steps and takes the goal on the fifth: 2.2 per episode
+        // (the meta-optimum, the goal every step, would earn 5). By hand the first episodes explore; once both pairs
+        // are known every episode lasts its 5 steps and returns 2.2, except the last, which the budget may cut to
+        // L < 5 steps: 0.3 (L − 1) + 1.
+        var distribution = new GoalOrStayDistribution(taskHorizon: 5);
+        var factory = new PsrlAgentFactory(SharpOptimisticPrior());
+        var env = factory.CreateEnvironment(distribution, 20);
+        var episodes = new double[20];
+        MetaEpisodeRunner.Run(env, factory.CreateAgent(), distribution.Sample(new RandomSource(0)), new RandomSource(1), new RandomSource(2), episodes, out int count);
+        Assert.That(episodes[count - 2], Is.EqualTo(2.2).Within(1e-9));
+        Assert.That(new[] { 1.0, 1.3, 1.6, 1.9, 2.2 }.Any(v => Math.Abs(v - episodes[count - 1]) < 1e-9), Is.True, $"last episode {episodes[count - 1]}");
+    }
+
+    [Test]
+    public void ResampleWithinEpisodes_BoundedEpisodes_SamplesMoreThanOncePerEpisode()
+    {
+        var distribution = new SwitchMdpDistribution(5);
+        int Samples(bool within)
+        {
+            var factory = new PsrlAgentFactory(new PsrlOptions { ResampleWithinEpisodes = within });
+            var env = factory.CreateEnvironment(distribution, 50);
+            var obs = new float[env.ObservationSize];
+            env.Reset(distribution.Sample(new RandomSource(0)), new RandomSource(1), obs);
+            var agent = (PsrlAgent)factory.CreateAgent();
+            agent.BeginMetaEpisode(env, new RandomSource(2));
+            for (int t = 0; t < 50; t++)
+            {
+                int a = agent.Act(obs);
+                agent.Observe(a, env.Step(a, obs), obs);
+            }
+
+            return agent.SampleCount;
+        }
+
+        Assert.That(Samples(within: false), Is.EqualTo(10)); // one per task episode: 50 / TH
+        Assert.That(Samples(within: true), Is.GreaterThan(10));
+    }
+
     [Test]
     public void EnsureSupports_ContinuousFamily_Throws() =>
         Assert.That(() => new PsrlAgentFactory().EnsureSupports(new ContinuousDistribution(), 10), Throws.ArgumentException.With.Property("ParamName").EqualTo("distribution").And.Message.Contains("discrete"));

@@ -4,7 +4,7 @@ using RL3.Core.Tasks;
 
 namespace RL3.Core.Evaluation.Baselines;
 
-/// <summary>PSRL with Dirichlet transitions and Normal-Gamma rewards; see <see cref="PsrlAgentFactory"/>.</summary>
+/// <summary>PSRL with Dirichlet transitions and Normal-Gamma rewards; see <see cref="PsrlAgentFactory"/> for when it samples and what it plans.</summary>
 internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
 {
     private readonly double _alpha = options.TransitionPriorConcentration;
@@ -12,6 +12,7 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
     private readonly double _kappa0 = options.RewardPriorPseudoCount;
     private readonly double _shape0 = options.RewardPriorShape;
     private readonly double _rate0 = options.RewardPriorRate;
+    private readonly bool _resampleWithinEpisodes = options.ResampleWithinEpisodes;
 
     private MetaEnvironment? _environment;
     private ITask? _task;
@@ -32,9 +33,12 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
     private double[] _vPrevious = [];
     private double[] _vCurrent = [];
     private double[] _plannedQ = [];      // Q_k(s,a) for k = 1..planLength at [(k−1)·S·A + s·A + a]
+    private double[] _startCounts = [];   // how often each state began a task episode
+    private double[] _countsAtSample = []; // n(s,a) when the current MDP was sampled (unbounded episodes)
 
     private int _planLength;
-    private int _stepInEpisode;
+    private int _stepsSincePlan;
+    private int _previousSampleLength;
     private int _lastState;
 
     public string Name => name;
@@ -68,6 +72,8 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
             _vPrevious = new double[s];
             _vCurrent = new double[s];
             _plannedQ = new double[maxPlan * s * a];
+            _startCounts = new double[s];
+            _countsAtSample = new double[s * a];
         }
         else
         {
@@ -76,9 +82,13 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
             Array.Clear(_rewardMean);
             Array.Clear(_rewardM2);
             Array.Clear(_absorbing);
+            Array.Clear(_startCounts);
         }
 
-        StartTaskEpisode();
+        _previousSampleLength = 0;
+        SampleCount = 0;
+        CountStart();
+        SampleAndPlan();
     }
 
     public int Act(ReadOnlySpan<float> observation)
@@ -90,7 +100,7 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
         }
 
         _lastState = s;
-        int k = _planLength - _stepInEpisode; // steps left in the plan, ≥ 1
+        int k = _planLength - _stepsSincePlan; // steps left in the plan, ≥ 1
         int offset = ((k - 1) * _states + s) * _actions;
         return ActionSelection.ArgMaxRandomTies(_plannedQ.AsSpan(offset, _actions), _random!);
     }
@@ -115,7 +125,7 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
         _rewardMean[sa] += delta / n;
         _rewardM2[sa] += delta * (step.Reward - _rewardMean[sa]);
 
-        _stepInEpisode++;
+        _stepsSincePlan++;
         if (step.MetaEpisodeEnded)
         {
             return;
@@ -123,7 +133,14 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
 
         if (step.TaskEpisodeEnded)
         {
-            StartTaskEpisode();
+            CountStart();
+            SampleAndPlan();
+        }
+        else if ((_taskHorizon == 0 || _resampleWithinEpisodes) && (n > 2 * _countsAtSample[sa] || _stepsSincePlan > _previousSampleLength))
+        {
+            // Within a task episode (always when episodes are unbounded): a new sample when a pair's count has doubled
+            // or this sample has been followed one step longer than the previous one (TSDE, Ouyang et al. 2017).
+            SampleAndPlan();
         }
     }
 
@@ -140,14 +157,31 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
         return (mu, kappa, shape, rate);
     }
 
+    /// <summary>How many MDPs were sampled in this meta-episode (for tests).</summary>
+    internal int SampleCount { get; private set; }
+
     /// <summary>N(s, a, s') (for tests).</summary>
     internal double TransitionCount(int state, int action, int next) => _counts[(state * _actions + action) * _states + next];
 
-    private void StartTaskEpisode()
+    /// <summary>Counts the state the task (re)started in: the restart distribution of unbounded families.</summary>
+    private void CountStart()
+    {
+        int start = _task!.StateIndex;
+        if ((uint)start < (uint)_states)
+        {
+            _startCounts[start]++;
+        }
+    }
+
+    /// <summary>Samples an MDP from the posterior and plans the steps left in the task episode (bounded families) or meta-episode.</summary>
+    private void SampleAndPlan()
     {
         int left = _budget - _environment!.StepCount;
-        _planLength = _taskHorizon > 0 ? Math.Min(_taskHorizon, left) : left;
-        _stepInEpisode = 0;
+        _planLength = _taskHorizon > 0 ? Math.Min(_taskHorizon - _environment.TaskEpisodeStepCount, left) : left;
+        _previousSampleLength = _stepsSincePlan;
+        _stepsSincePlan = 0;
+        _rewardCount.AsSpan().CopyTo(_countsAtSample);
+        SampleCount++;
         SampleMdp();
         Plan();
     }
@@ -178,6 +212,10 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
         for (int k = 1; k <= _planLength; k++)
         {
             int block = (k - 1) * s * a;
+
+            // Entering an absorbing state ends the task episode. A bounded plan ends with it (worth 0); an unbounded plan
+            // covers the whole meta-episode, so the task restarts and the k − 1 steps left are worth V_{k−1}(start).
+            double restart = _taskHorizon > 0 ? 0 : RestartValue(_vPrevious);
             for (int x = 0; x < s; x++)
             {
                 double best = double.NegativeInfinity;
@@ -188,10 +226,7 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
                     int row = sa * s;
                     for (int y = 0; y < s; y++)
                     {
-                        if (!_absorbing[y])
-                        {
-                            q += _sampledT[row + y] * _vPrevious[y];
-                        }
+                        q += _sampledT[row + y] * (_absorbing[y] ? restart : _vPrevious[y]);
                     }
 
                     _plannedQ[block + sa] = q;
@@ -203,5 +238,18 @@ internal sealed class PsrlAgent(string name, PsrlOptions options) : IMetaAgent
 
             (_vPrevious, _vCurrent) = (_vCurrent, _vPrevious);
         }
+    }
+
+    /// <summary>Σ ρ(s₀) V(s₀) over the observed start states ρ of task episodes.</summary>
+    private double RestartValue(double[] value)
+    {
+        double total = 0, weighted = 0;
+        for (int x = 0; x < _states; x++)
+        {
+            total += _startCounts[x];
+            weighted += _startCounts[x] * value[x];
+        }
+
+        return total > 0 ? weighted / total : 0;
     }
 }

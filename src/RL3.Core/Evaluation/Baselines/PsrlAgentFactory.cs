@@ -5,13 +5,25 @@ namespace RL3.Core.Evaluation.Baselines;
 
 /// <summary>
 /// Posterior sampling for reinforcement learning (PSRL; Strens 2000, Osband, Russo &amp; Van Roy 2013) for tabular
-/// MDPs: at the start of every task episode sample an MDP from the posterior (Dirichlet over each T(·|s,a),
-/// Normal-Gamma over each mean reward R(s,a); see <see cref="PsrlOptions"/>) and follow its optimal policy,
-/// computed by finite-horizon dynamic programming over the steps left in the task episode (bounded by the steps
-/// left in the meta-episode; for tasks without a task horizon, over the steps left in the meta-episode). States
-/// observed to be absorbing are worth 0 in the sampled MDP. Applies to discrete-state families (random MDPs; also
-/// bandits), not to families with continuous observations (grid worlds).
+/// MDPs: sample an MDP from the posterior (Dirichlet over each T(·|s,a), Normal-Gamma over each mean reward R(s,a);
+/// see <see cref="PsrlOptions"/>) and follow its optimal policy, computed by finite-horizon dynamic programming.
+/// Applies to discrete-state families (random MDPs; also bandits), not to families with continuous observations
+/// (grid worlds).
 /// </summary>
+/// <remarks>
+/// <para>
+/// Families with a task horizon TH: a sample at the start of every task episode (and, with
+/// <see cref="PsrlOptions.ResampleWithinEpisodes"/>, within it), planned over the steps left in the task episode
+/// (bounded by the steps left in the meta-episode). Entering a state observed to be absorbing ends the plan (worth 0).
+/// </para>
+/// <para>
+/// Families without a task horizon: an episode may last the whole meta-episode, so a sample per episode could be the
+/// only one. New samples come at each episode end and by the TSDE rule (Ouyang et al. 2017: when the visit count of
+/// some (s, a) has doubled since the last sample, or the last sample has been followed one step longer than the one
+/// before). The plan covers the steps left in the meta-episode, and entering an absorbing state restarts the task:
+/// it is worth V(start) for the steps left, with the start distribution counted from the episodes seen.
+/// </para>
+/// </remarks>
 public sealed class PsrlAgentFactory : IMetaAgentFactory
 {
     private readonly PsrlOptions _options;

@@ -25,6 +25,18 @@ public sealed class PsrlOptions
     /// <summary>β₀, the rate of the Gamma prior over the reward precision (&gt; 0). Default 1.</summary>
     public double RewardPriorRate { get; set; } = 1.0;
 
+    /// <summary>
+    /// Whether to sample a new MDP within a bounded task episode too, by the rule used for unbounded ones (TSDE: when the
+    /// visit count of some (s, a) has doubled since the last sample, or the last sample has been followed one step
+    /// longer than the one before). Default false: classical episodic PSRL (one sample per task episode), the
+    /// baseline of the RL² paper. Families without a task horizon always use the TSDE rule.
+    /// </summary>
+    /// <remarks>
+    /// On random MDPs (5 000 test tasks, H = 100) true moves the generic prior from 127.8 to 135.5; on a 6-state chain
+    /// whose wrong action returns to the start (TH = 20) from 0.53 to 2.28 (random 1.33). See docs/baselines.md.
+    /// </remarks>
+    public bool ResampleWithinEpisodes { get; set; }
+
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and the allowed range.</exception>
     public void Validate()
