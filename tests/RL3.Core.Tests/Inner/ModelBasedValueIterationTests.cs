@@ -476,8 +476,10 @@ public sealed class ModelBasedValueIterationTests
         var se = new double[5];
         var n = new double[5];
 
-        // Round 0 may grow the successor store past its initial size; later meta-episodes reuse it.
-        var log = new long[4];
+        // Round 0 may grow the successor store past its initial size; later meta-episodes reuse it. The first rounds
+        // also absorb the runtime's tier-up (on a loaded machine it has been seen to allocate once in round 1), so the
+        // steady state is judged on the last rounds.
+        var log = new long[8];
         for (int round = 0; round < log.Length; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -491,6 +493,6 @@ public sealed class ModelBasedValueIterationTests
             log[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.That(log.Skip(1), Is.All.EqualTo(0));
+        Assert.That(log.Skip(4), Is.All.EqualTo(0), $"bytes per round: {string.Join(", ", log)}");
     }
 }
