@@ -16,7 +16,7 @@ const ulong EvaluationSeed = 20_240_607;
 
 // 1. Take the quick bandit preset for its policy and PPO settings; only the environment changes.
 var preset = PresetCatalog.Get("bandits-h10-rl3-quick");
-int h = preset.Ppo.InteractionBudget;
+int h = preset.InteractionBudget;
 var bandits = TaskCatalog.Create(TaskCatalog.BanditsK5);
 
 // 2. The environment: our estimator instead of model-based value iteration. States reach it through a state indexer:

@@ -26,7 +26,8 @@ if (!report.Passed)
 }
 
 // 2. RL³: model-based value iteration runs inside every task; its Q-values join the policy's observation.
-var environment = MetaEnvironmentSpec.ForAlgorithm(family, MetaAlgorithm.Rl3, interactionBudget: H, valueScale: 1.0);
+//    The family's own settings (value scale c = 1) come from its ITaskFamilySettingsProvider.FamilySettings.
+var environment = MetaEnvironmentSpec.ForAlgorithm(family, MetaAlgorithm.Rl3, interactionBudget: H);
 using var policy = new GruPolicy(new GruPolicyOptions
 {
     ObservationSize = environment.ObservationSize,
@@ -37,7 +38,6 @@ using var policy = new GruPolicy(new GruPolicyOptions
 });
 var ppo = new PpoOptions
 {
-    InteractionBudget = H,
     BatchSteps = 4000,          // 100 meta-episodes per iteration
     MinibatchSequences = 25,
     Iterations = iterations,

@@ -9,7 +9,7 @@ namespace CustomTaskDistribution;
 /// the left end and lasts at most <see cref="TaskHorizon"/> steps. A good meta-learner searches once, then walks straight back
 /// to the treasure in every later episode.
 /// </summary>
-public sealed class TreasureChainDistribution : ITaskDistribution
+public sealed class TreasureChainDistribution : ITaskDistribution, ITaskFamilySettingsProvider
 {
     /// <summary>Initializes a new instance of the <see cref="TreasureChainDistribution"/> class.</summary>
     /// <param name="length">Number of cells (at least 2).</param>
@@ -39,6 +39,12 @@ public sealed class TreasureChainDistribution : ITaskDistribution
 
     /// <inheritdoc />
     public int TaskHorizon { get; }
+
+    /// <summary>
+    /// Gets the family's own RL³ settings, applied wherever a run leaves them unset (presets, <c>AddRL3()</c>,
+    /// <c>MetaEnvironmentSpec.ForAlgorithm</c>): rewards are 0 or 1, so the inner Q-values need no scaling (c = 1).
+    /// </summary>
+    public TaskFamilySettings FamilySettings { get; } = new() { InteractionBudget = 40, ValueScale = 1.0 };
 
     /// <inheritdoc />
     public ITask Sample(RandomSource random)

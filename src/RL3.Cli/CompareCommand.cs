@@ -110,9 +110,9 @@ internal sealed class CompareCommand : Command
         }
 
         var (first, second) = (presets[0], presets[1]);
-        if (!string.Equals(first.Task, second.Task, StringComparison.OrdinalIgnoreCase) || first.Ppo.InteractionBudget != second.Ppo.InteractionBudget)
+        if (!string.Equals(first.Task, second.Task, StringComparison.OrdinalIgnoreCase) || first.InteractionBudget != second.InteractionBudget)
         {
-            throw new CliException($"--rl3 {first.Name} ({first.Task}, H = {first.Ppo.InteractionBudget}) and --rl2 {second.Name} ({second.Task}, H = {second.Ppo.InteractionBudget}) must train on the same task family and H");
+            throw new CliException($"--rl3 {first.Name} ({first.Task}, H = {first.InteractionBudget}) and --rl2 {second.Name} ({second.Task}, H = {second.InteractionBudget}) must train on the same task family and H");
         }
 
         ulong seed = first.Evaluation.Seed;
@@ -164,7 +164,7 @@ internal sealed class CompareCommand : Command
 
         var clock = Stopwatch.StartNew();
         var distribution = TaskCatalog.Create(first.Task);
-        int h = first.Ppo.InteractionBudget;
+        int h = first.InteractionBudget;
         var baselines = Baselines.For(distribution, h);
         console.Line($"evaluating {baselines.Count} baselines ({string.Join(", ", baselines.Select(b => b.Name))}) on the same {taskCount} held-out tasks…");
         var report = new MetaEvaluator(new EvaluationOptions { TaskCount = taskCount, InteractionBudget = h, Seed = seed }).Evaluate(distribution, baselines);
@@ -193,7 +193,7 @@ internal sealed class CompareCommand : Command
         {
             var o = outcomes[i];
             model.Facts.Add(new(names[i], string.Create(CultureInfo.InvariantCulture, $"preset {o.Preset.Name}: {o.Preset.Policy.Kind.ToString().ToLowerInvariant()} policy, {o.Iterations} iterations, {o.TotalSteps:#,0} steps, trained in {o.TrainingTime.TotalSeconds:0.0} s → {o.Run.Path}")));
-            model.Runs.Add(TrainingCurve.Read(names[i], o.Run.Metrics, o.Preset.Ppo.EnvironmentCount));
+            model.Runs.Add(TrainingCurve.Read(names[i], o.Run.Metrics, o.Preset.EnvironmentCount));
         }
 
         model.Facts.Add(new("total time", string.Create(CultureInfo.InvariantCulture, $"{total.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores (baselines {baselineTime.TotalSeconds:0.0} s)")));

@@ -59,7 +59,6 @@ internal sealed class EvaluateCommand : Command
         }
 
         var target = outDir is null ? run : new RunDirectory(outDir);
-        var entry = TaskCatalog.Get(preset.Task);
         var (policy, spec, iteration) = TrainingRun.LoadPolicy(preset, checkpointPath);
         using (policy)
         {
@@ -69,7 +68,7 @@ internal sealed class EvaluateCommand : Command
             {
                 var environment = task == preset.Task
                     ? spec
-                    : MetaEnvironmentSpec.ForAlgorithm(TaskCatalog.Create(task), preset.Algorithm, preset.Ppo.InteractionBudget, entry.ValueScale, entry.LaplaceSmoothing, entry.ValueIterationEpsilon, entry.ClusteringRadius);
+                    : MetaEnvironmentSpec.ForAlgorithm(TaskCatalog.Create(task), preset.Algorithm, preset.InteractionBudget, spec.Inner ?? preset.Inner); // the inner settings the policy was trained with
                 if (environment.ObservationSize != policy.ObservationSize)
                 {
                     throw new CliException($"'{task}' has observation size {environment.ObservationSize}; the policy was trained on {policy.ObservationSize}");
@@ -88,7 +87,7 @@ internal sealed class EvaluateCommand : Command
                 var clock = Stopwatch.StartNew();
                 var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, selection);
                 var summary = MethodSummary.From(result.Result, MethodSummary.LearnedKind, EvaluationSet.AlwaysBootstrap(task));
-                sets.Add(new EvaluationSet(task, preset.Ppo.InteractionBudget, taskCount, seed, task != preset.Task, [summary]) { Visits = [.. result.Visits] });
+                sets.Add(new EvaluationSet(task, preset.InteractionBudget, taskCount, seed, task != preset.Task, [summary]) { Visits = [.. result.Visits] });
                 string bootstrap = summary.Bootstrap95 is { } b ? string.Create(CultureInfo.InvariantCulture, $"   bootstrap 95% CI [{b.Low:0.000}, {b.High:0.000}]") : string.Empty;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {task,-26} {method,-6} {summary.Mean,10:0.000} ± {summary.StandardError:0.000}   Student-t 95% CI [{summary.Ci95Low:0.000}, {summary.Ci95High:0.000}]{bootstrap}   ({clock.Elapsed.TotalSeconds:0.0} s)"));
             }

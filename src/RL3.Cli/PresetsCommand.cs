@@ -39,7 +39,7 @@ internal sealed class PresetsCommand : Command
         foreach (string n in PresetCatalog.Names)
         {
             var p = PresetCatalog.Get(n);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,-26} {p.Task,-14} {TrainingRun.AlgorithmLabel(p.Algorithm),-12} {p.Policy.Kind.ToString().ToLowerInvariant(),-11} {p.Ppo.InteractionBudget,4} {p.Ppo.BatchSteps,7} {p.Ppo.Iterations,6}  {p.Description}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,-26} {p.Task,-14} {TrainingRun.AlgorithmLabel(p.Algorithm),-12} {p.Policy.Kind.ToString().ToLowerInvariant(),-11} {p.InteractionBudget,4} {p.Ppo.BatchSteps,7} {p.Ppo.Iterations,6}  {p.Description}"));
         }
 
         return 0;

@@ -48,8 +48,8 @@ internal sealed class ReportCommand : Command
         {
             var preset = Presets.Load(run.Preset);
             string name = document.Sets.SelectMany(s => s.Methods).Any(m => m.Name == preset.Name) ? preset.Name : TrainingRun.AlgorithmLabel(preset.Algorithm);
-            model.Facts.Add(new(name, string.Create(CultureInfo.InvariantCulture, $"preset {preset.Name} ({preset.Task}, H = {preset.Ppo.InteractionBudget}, {preset.Policy.Kind.ToString().ToLowerInvariant()} policy) → {run.Path}")));
-            model.Runs.Add(TrainingCurve.Read(name, run.Metrics, preset.Ppo.EnvironmentCount));
+            model.Facts.Add(new(name, string.Create(CultureInfo.InvariantCulture, $"preset {preset.Name} ({preset.Task}, H = {preset.InteractionBudget}, {preset.Policy.Kind.ToString().ToLowerInvariant()} policy) → {run.Path}")));
+            model.Runs.Add(TrainingCurve.Read(name, run.Metrics, preset.EnvironmentCount));
         }
 
         HtmlReport.Write(model, target.Report);

@@ -70,7 +70,7 @@ internal static class TrainingRun
 
         int start = trainer.Iteration;
         int total = stopAfter is { } more ? Math.Min(preset.Ppo.Iterations, start + more) : preset.Ppo.Iterations;
-        console.Line(string.Create(CultureInfo.InvariantCulture, $"{(resume ? "resuming" : "training")} {preset.Name}: {spec.Name} on {preset.Task}, H = {preset.Ppo.InteractionBudget}, {preset.Ppo.EnvironmentCount} meta-episodes per iteration, iterations {start}→{total}, {CoresLabel(preset.Ppo.MaxDegreeOfParallelism)} → {run.Path}"));
+        console.Line(string.Create(CultureInfo.InvariantCulture, $"{(resume ? "resuming" : "training")} {preset.Name}: {spec.Name} on {preset.Task}, H = {preset.InteractionBudget}, {preset.EnvironmentCount} meta-episodes per iteration, iterations {start}→{total}, {CoresLabel(preset.Ppo.MaxDegreeOfParallelism)} → {run.Path}"));
 
         var clock = Stopwatch.StartNew();
         TrainingSummary summary;
@@ -105,7 +105,7 @@ internal static class TrainingRun
 
         var document = new EvaluationDocument("train", preset.Name, run.Checkpoint, trainer.Iteration,
         [
-            new EvaluationSet(preset.Task, preset.Ppo.InteractionBudget, preset.Evaluation.TaskCount, preset.Evaluation.Seed, false, [MethodSummary.From(final.Result, MethodSummary.LearnedKind, EvaluationSet.AlwaysBootstrap(preset.Task))]) { Visits = [.. final.Visits] },
+            new EvaluationSet(preset.Task, preset.InteractionBudget, preset.Evaluation.TaskCount, preset.Evaluation.Seed, false, [MethodSummary.From(final.Result, MethodSummary.LearnedKind, EvaluationSet.AlwaysBootstrap(preset.Task))]) { Visits = [.. final.Visits] },
         ])
         {
             Selection = EvaluateCommand.SelectionName(preset.Evaluation.Selection),
@@ -146,10 +146,10 @@ internal static class TrainingRun
         model.Facts.Add(new("task distribution", preset.Task));
         model.Facts.Add(new("algorithm", AlgorithmLabel(preset.Algorithm)));
         model.Facts.Add(new("policy", preset.Policy.Kind.ToString().ToLowerInvariant()));
-        model.Facts.Add(new("interaction budget H", preset.Ppo.InteractionBudget.ToString(CultureInfo.InvariantCulture)));
+        model.Facts.Add(new("interaction budget H", preset.InteractionBudget.ToString(CultureInfo.InvariantCulture)));
         model.Facts.Add(new("iterations", string.Create(CultureInfo.InvariantCulture, $"{iterations} ({totalSteps:#,0} environment steps)")));
         model.Facts.Add(new("run directory", run.Path));
-        model.Runs.Add(TrainingCurve.Read(methodName, run.Metrics, preset.Ppo.EnvironmentCount));
+        model.Runs.Add(TrainingCurve.Read(methodName, run.Metrics, preset.EnvironmentCount));
         return model;
     }
 

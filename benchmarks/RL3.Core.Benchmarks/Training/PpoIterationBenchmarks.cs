@@ -35,8 +35,8 @@ public class PpoIterationBenchmarks
         var spec = preset.CreateEnvironment();
         _policy = preset.CreatePolicy(spec);
         _trainer = new PpoTrainer(_policy, spec, preset.Ppo);
-        int n = preset.Ppo.EnvironmentCount;
-        _h = preset.Ppo.InteractionBudget;
+        int n = preset.EnvironmentCount;
+        _h = preset.InteractionBudget;
         _batch = new MetaEnvironmentBatch(n, _ => spec.Create(), 5);
         _state = _policy.CreateState(n);
         _tasks = new ITask[n];

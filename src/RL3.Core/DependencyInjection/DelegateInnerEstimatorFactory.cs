@@ -1,4 +1,5 @@
 using RL3.Core.Inner;
+using RL3.Core.Meta;
 
 namespace RL3.Core.DependencyInjection;
 

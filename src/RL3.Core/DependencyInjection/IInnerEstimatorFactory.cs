@@ -1,11 +1,12 @@
 using RL3.Core.Inner;
+using RL3.Core.Meta;
 
 namespace RL3.Core.DependencyInjection;
 
 /// <summary>
-/// Creates the inner RL estimator of each RL³ meta-environment slot. The default picks <see cref="ModelBasedValueIteration"/> or
-/// <see cref="TabularQLearning"/> from <see cref="RL3Options.Algorithm"/> and their bound options; replace it with
-/// <c>AddInnerEstimator</c>.
+/// Creates the inner RL estimator of each RL³ meta-environment slot. The default builds the estimator the run's inner section
+/// names (<see cref="ModelBasedValueIteration"/> or <see cref="TabularQLearning"/>, <see cref="InnerEstimatorContext.Options"/>);
+/// replace it with <c>AddInnerEstimator</c>.
 /// </summary>
 public interface IInnerEstimatorFactory
 {

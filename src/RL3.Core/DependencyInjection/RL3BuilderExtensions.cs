@@ -146,7 +146,7 @@ public static class RL3BuilderExtensions
 
     /// <summary>
     /// Binds every RL3 options type from <paramref name="configuration"/>: <see cref="RL3Options"/> from its top-level keys and each
-    /// engine's options from its sub-section (<see cref="RL3Options.PpoSection"/>, <see cref="RL3Options.EnvironmentSection"/>, …).
+    /// section's options from its sub-section (<see cref="RL3Options.PpoSection"/>, <see cref="RL3Options.InnerSection"/>, …).
     /// </summary>
     /// <param name="builder">The RL3 builder.</param>
     /// <param name="configuration">The RL3 section, e.g. <c>configuration.GetSection(RL3Options.SectionName)</c>.</param>
@@ -164,9 +164,7 @@ public static class RL3BuilderExtensions
         services.AddOptions<RL3Options>().Bind(configuration);
         services.AddSingleton<IValidateOptions<RL3Options>>(new RL3ConfigurationKeysValidator(configuration));
         Bind<PpoOptions>(services, configuration, RL3Options.PpoSection);
-        Bind<MetaEnvironmentOptions>(services, configuration, RL3Options.EnvironmentSection);
-        Bind<ModelBasedValueIterationOptions>(services, configuration, RL3Options.ValueIterationSection);
-        Bind<TabularQLearningOptions>(services, configuration, RL3Options.QLearningSection);
+        Bind<InnerEstimatorOptions>(services, configuration, RL3Options.InnerSection);
         Bind<GruPolicyOptions>(services, configuration, RL3Options.GruPolicySection);
         Bind<TransformerPolicyOptions>(services, configuration, RL3Options.TransformerPolicySection);
         Bind<MlpPolicyOptions>(services, configuration, RL3Options.MlpPolicySection);
@@ -188,9 +186,10 @@ public static class RL3BuilderExtensions
     }
 
     /// <summary>
-    /// Applies <paramref name="preset"/> to every options type, as <c>rl3 train</c> does: the task and algorithm, the policy kind and
-    /// options, the PPO options, H in the environment and evaluation options, and the catalog entry's value scale, Laplace smoothing,
-    /// value-iteration tolerance and clustering radius. Call it before <see cref="BindConfiguration"/> so configuration can override it.
+    /// Applies <paramref name="preset"/> to every options type, as <c>rl3 train</c> does: the task, H, the algorithm and the policy
+    /// kind (<see cref="RL3Options"/>), the inner section, the policy options, the PPO options and the evaluation task count and seed.
+    /// The task family's defaults are not copied: the composition applies them, as for every other path. Call it before
+    /// <see cref="BindConfiguration"/> so configuration can override it.
     /// </summary>
     /// <param name="builder">The RL3 builder.</param>
     /// <param name="preset">The preset (validated now, then copied).</param>
@@ -203,36 +202,21 @@ public static class RL3BuilderExtensions
         ArgumentNullException.ThrowIfNull(preset);
         preset.Validate();
         var p = preset.Clone();
-        var entry = TaskCatalog.Get(p.Task);
-        int h = p.Ppo.InteractionBudget;
-        var vi = ModelBasedValueIterationOptions.ForTask(entry.CreateDistribution().TaskHorizon, h);
         var services = builder.Services;
         services.Configure<RL3Options>(o =>
         {
-            o.TaskDistribution = entry.Name;
+            o.TaskDistribution = TaskCatalog.Get(p.Task).Name;
+            o.InteractionBudget = p.InteractionBudget;
             o.Algorithm = p.Algorithm;
             o.Policy = p.Policy.Kind;
-            o.ClusteringRadius = entry.ClusteringRadius;
         });
+        services.Configure<InnerEstimatorOptions>(o => OptionsCopy.CopyTo(p.Inner, o));
         services.Configure<PpoOptions>(o => OptionsCopy.CopyTo(p.Ppo, o));
-        services.Configure<MetaEnvironmentOptions>(o =>
-        {
-            o.InteractionBudget = h;
-            o.ValueScale = entry.ValueScale;
-        });
-        services.Configure<ModelBasedValueIterationOptions>(o =>
-        {
-            o.MaxSweeps = vi.MaxSweeps;
-            o.WarmStart = vi.WarmStart;
-            o.LaplaceSmoothing = entry.LaplaceSmoothing;
-            o.Epsilon = entry.ValueIterationEpsilon;
-        });
         services.Configure<GruPolicyOptions>(o => OptionsCopy.CopyTo(p.Policy.Gru, o));
         services.Configure<TransformerPolicyOptions>(o => OptionsCopy.CopyTo(p.Policy.Transformer, o));
         services.Configure<MlpPolicyOptions>(o => OptionsCopy.CopyTo(p.Policy.Mlp, o));
         services.Configure<EvaluationOptions>(o =>
         {
-            o.InteractionBudget = h;
             o.TaskCount = p.Evaluation.TaskCount;
             o.Seed = p.Evaluation.Seed;
         });

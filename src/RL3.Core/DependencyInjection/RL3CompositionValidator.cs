@@ -1,22 +1,18 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using RL3.Core.Evaluation;
 using RL3.Core.Meta;
-using RL3.Core.Tasks;
 using RL3.Core.Training;
 
 namespace RL3.Core.DependencyInjection;
 
 /// <summary>
 /// Validates <see cref="RL3Options"/> and the rules that span several options types: the task name is known, the enums are
-/// defined, RL³-coarse has a radius, and the interaction budget H agrees between PPO, the environment and the evaluation.
+/// defined, H is at least 1, the PPO batch fits H, and the run composes (e.g. RL³-coarse has a clustering radius).
 /// </summary>
 internal sealed class RL3CompositionValidator(
     ITaskDistributionRegistry registry,
     IOptions<PpoOptions> ppo,
-    IOptions<MetaEnvironmentOptions> environment,
-    IOptions<EvaluationOptions> evaluation) : IValidateOptions<RL3Options>
+    IOptions<InnerEstimatorOptions> inner) : IValidateOptions<RL3Options>
 {
     private const string Root = RL3Options.SectionName;
 
@@ -24,7 +20,8 @@ internal sealed class RL3CompositionValidator(
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.TaskDistribution) || !registry.Contains(options.TaskDistribution))
+        bool known = !string.IsNullOrWhiteSpace(options.TaskDistribution) && registry.Contains(options.TaskDistribution);
+        if (!known)
         {
             failures.Add($"RL3Options.TaskDistribution '{options.TaskDistribution}' is not a known task distribution (configuration key {Root}:TaskDistribution). " +
                          $"Known names: {string.Join(", ", registry.Names)}; register your own with AddTaskDistribution.");
@@ -40,39 +37,38 @@ internal sealed class RL3CompositionValidator(
             failures.Add($"RL3Options.Policy must be Gru, Transformer or Mlp but is {options.Policy} (configuration key {Root}:Policy).");
         }
 
-        if (options.ClusteringRadius is { } radius && !(radius > 0 && double.IsFinite(radius)))
+        if (options.InteractionBudget < 1)
         {
-            failures.Add(Invariant($"RL3Options.ClusteringRadius must be positive and finite (or null) but is {radius} (configuration key {Root}:ClusteringRadius)."));
-        }
-        else if (options.Algorithm == MetaAlgorithm.Rl3Coarse && options.ClusteringRadius is null
-                 && !(TaskCatalog.TryGet(options.TaskDistribution, out var entry) && entry.ClusteringRadius is not null))
-        {
-            failures.Add($"RL3Options.ClusteringRadius must be set for Algorithm Rl3Coarse on '{options.TaskDistribution}', which has no catalog radius (configuration key {Root}:ClusteringRadius).");
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"RL3Options.InteractionBudget (H) must be in [1, int.MaxValue] but is {options.InteractionBudget} (configuration key {Root}:InteractionBudget)."));
         }
 
-        // Each options type reports its own errors; the cross-type rule is checked only when all three are valid.
-        if (TryGet(ppo, out var p) && TryGet(environment, out var e) && TryGet(evaluation, out var v))
+        // Each options type reports its own range errors; the rules across types are checked only when the parts are valid.
+        if (failures.Count == 0 && TryGet(ppo, out var p) && TryGet(inner, out var i))
         {
-            CheckInteractionBudgets(p.InteractionBudget, e.InteractionBudget, v.InteractionBudget, failures);
+            Check(() => p.Validate(options.InteractionBudget), $"{Root}:{RL3Options.PpoSection}", failures);
+            Check(() => MetaEnvironmentSpec.ForAlgorithm(registry.Get(options.TaskDistribution), options.Algorithm, options.InteractionBudget, i), $"{Root}:{RL3Options.InnerSection}", failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void CheckInteractionBudgets(int h, int environment, int evaluation, List<string> failures)
+    private static void Check(Action compose, string section, List<string> failures)
     {
-        if (environment != h)
+        try
         {
-            failures.Add(Invariant($"MetaEnvironmentOptions.InteractionBudget ({environment}) must equal PpoOptions.InteractionBudget ({h}): both are the interaction budget H (configuration keys {Root}:{RL3Options.EnvironmentSection}:InteractionBudget and {Root}:{RL3Options.PpoSection}:InteractionBudget)."));
+            compose();
         }
-
-        if (evaluation != h)
+        catch (ArgumentException ex)
         {
-            failures.Add(Invariant($"EvaluationOptions.InteractionBudget ({evaluation}) must equal PpoOptions.InteractionBudget ({h}): both are the interaction budget H (configuration keys {Root}:{RL3Options.EvaluationSection}:InteractionBudget and {Root}:{RL3Options.PpoSection}:InteractionBudget)."));
+            string message = ex.Message;
+            int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            message = cut >= 0 ? message[..cut] : message;
+            cut = message.IndexOfAny(['\r', '\n']);
+            failures.Add($"{(cut >= 0 ? message[..cut] : message)} (configuration section {section})");
         }
     }
 
-    private static bool TryGet<TOptions>(IOptions<TOptions> options, [NotNullWhen(true)] out TOptions? value)
+    private static bool TryGet<TOptions>(IOptions<TOptions> options, out TOptions value)
         where TOptions : class
     {
         try
@@ -82,10 +78,8 @@ internal sealed class RL3CompositionValidator(
         }
         catch (OptionsValidationException)
         {
-            value = null;
+            value = null!;
             return false;
         }
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

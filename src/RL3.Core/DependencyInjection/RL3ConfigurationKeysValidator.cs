@@ -2,7 +2,6 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using RL3.Core.Evaluation;
-using RL3.Core.Inner;
 using RL3.Core.Meta;
 using RL3.Core.Policies;
 using RL3.Core.Training;
@@ -18,9 +17,7 @@ internal sealed class RL3ConfigurationKeysValidator(IConfiguration configuration
     private static readonly (string Section, Type Type)[] Sections =
     [
         (RL3Options.PpoSection, typeof(PpoOptions)),
-        (RL3Options.EnvironmentSection, typeof(MetaEnvironmentOptions)),
-        (RL3Options.ValueIterationSection, typeof(ModelBasedValueIterationOptions)),
-        (RL3Options.QLearningSection, typeof(TabularQLearningOptions)),
+        (RL3Options.InnerSection, typeof(InnerEstimatorOptions)),
         (RL3Options.GruPolicySection, typeof(GruPolicyOptions)),
         (RL3Options.TransformerPolicySection, typeof(TransformerPolicyOptions)),
         (RL3Options.MlpPolicySection, typeof(MlpPolicyOptions)),
@@ -39,7 +36,15 @@ internal sealed class RL3ConfigurationKeysValidator(IConfiguration configuration
         Check(configuration, rootKeys, RL3Options.SectionName, failures);
         foreach (var (section, type) in Sections)
         {
-            Check(configuration.GetSection(section), Settable(type), $"{RL3Options.SectionName}:{section}", failures);
+            var keys = Settable(type);
+
+            // H is RL3:InteractionBudget, for evaluation as for training.
+            if (type == typeof(EvaluationOptions))
+            {
+                keys.Remove(nameof(EvaluationOptions.InteractionBudget));
+            }
+
+            Check(configuration.GetSection(section), keys, $"{RL3Options.SectionName}:{section}", failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -9,11 +9,11 @@ namespace RL3.Core.DependencyInjection;
 /// (RL² or an RL³ variant) and which policy network. Bound from the <see cref="SectionName"/> configuration section.
 /// </summary>
 /// <remarks>
-/// The numbers live in the engines' own options, each bound from a sub-section of <see cref="SectionName"/>:
-/// <see cref="PpoOptions"/> (<see cref="PpoSection"/>), <see cref="MetaEnvironmentOptions"/> (<see cref="EnvironmentSection"/>),
-/// <c>ModelBasedValueIterationOptions</c> (<see cref="ValueIterationSection"/>), <c>TabularQLearningOptions</c>
-/// (<see cref="QLearningSection"/>), the policy options (<see cref="GruPolicySection"/>, <see cref="TransformerPolicySection"/>,
-/// <see cref="MlpPolicySection"/>) and <c>EvaluationOptions</c> (<see cref="EvaluationSection"/>).
+/// The interaction budget H is <see cref="InteractionBudget"/> (the only place); the other numbers live in the engines' own
+/// options, each bound from a sub-section of <see cref="SectionName"/>: <see cref="PpoOptions"/> (<see cref="PpoSection"/>),
+/// <see cref="InnerEstimatorOptions"/> (<see cref="InnerSection"/>), the policy options (<see cref="GruPolicySection"/>,
+/// <see cref="TransformerPolicySection"/>, <see cref="MlpPolicySection"/>) and <c>EvaluationOptions</c> (<see cref="EvaluationSection"/>).
+/// These are the sections of a <see cref="TrainingPreset"/> (the run specification), and <c>UsePreset</c> applies one.
 /// </remarks>
 public sealed class RL3Options
 {
@@ -23,14 +23,8 @@ public sealed class RL3Options
     /// <summary>Sub-section of <see cref="SectionName"/> bound to <see cref="PpoOptions"/>.</summary>
     public const string PpoSection = "Ppo";
 
-    /// <summary>Sub-section of <see cref="SectionName"/> bound to <see cref="MetaEnvironmentOptions"/>.</summary>
-    public const string EnvironmentSection = "Environment";
-
-    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>ModelBasedValueIterationOptions</c>.</summary>
-    public const string ValueIterationSection = "ValueIteration";
-
-    /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>TabularQLearningOptions</c>.</summary>
-    public const string QLearningSection = "QLearning";
+    /// <summary>Sub-section of <see cref="SectionName"/> bound to <see cref="InnerEstimatorOptions"/> (the run's inner section).</summary>
+    public const string InnerSection = "Inner";
 
     /// <summary>Sub-section of <see cref="SectionName"/> bound to <c>GruPolicyOptions</c>.</summary>
     public const string GruPolicySection = "GruPolicy";
@@ -51,6 +45,10 @@ public sealed class RL3Options
     /// <value>Default <see cref="TaskCatalog.BanditsK5"/> (<c>"bandits-k5"</c>).</value>
     public string TaskDistribution { get; set; } = TaskCatalog.BanditsK5;
 
+    /// <summary>Gets or sets the interaction budget H: steps per meta-episode, for training and evaluation alike.</summary>
+    /// <value>Default 100; at least 1.</value>
+    public int InteractionBudget { get; set; } = 100;
+
     /// <summary>Gets or sets the meta-algorithm: RL² (no inner estimator) or one of the RL³ variants.</summary>
     /// <value>Default <see cref="MetaAlgorithm.Rl3"/>.</value>
     public MetaAlgorithm Algorithm { get; set; } = MetaAlgorithm.Rl3;
@@ -58,11 +56,4 @@ public sealed class RL3Options
     /// <summary>Gets or sets which built-in policy network is created (ignored when a policy factory is registered with <c>AddPolicy</c>).</summary>
     /// <value>Default <see cref="PolicyKind.Gru"/>.</value>
     public PolicyKind Policy { get; set; } = PolicyKind.Gru;
-
-    /// <summary>
-    /// Gets or sets the clustering radius ρ of RL³-coarse (<see cref="MetaAlgorithm.Rl3Coarse"/>); <see langword="null"/> takes the
-    /// <see cref="TaskCatalog"/> entry's radius for built-in grid worlds.
-    /// </summary>
-    /// <value>Default <see langword="null"/>; when set, must be positive and finite.</value>
-    public double? ClusteringRadius { get; set; }
 }

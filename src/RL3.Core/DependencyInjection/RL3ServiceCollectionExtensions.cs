@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RL3.Core.DependencyInjection;
 using RL3.Core.Evaluation;
-using RL3.Core.Inner;
 using RL3.Core.Meta;
 using RL3.Core.Policies;
 using RL3.Core.Training;
@@ -16,9 +15,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RL3ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the RL3 services: validated options for every engine (<see cref="RL3Options"/>, <see cref="PpoOptions"/>,
-    /// <see cref="MetaEnvironmentOptions"/>, <see cref="ModelBasedValueIterationOptions"/>, <see cref="TabularQLearningOptions"/>,
-    /// the policy options and <see cref="EvaluationOptions"/>, each with <c>ValidateOnStart</c>), the
+    /// Adds the RL3 services: validated options for every section of the run (<see cref="RL3Options"/>, <see cref="PpoOptions"/>,
+    /// <see cref="InnerEstimatorOptions"/>, the policy options and <see cref="EvaluationOptions"/>, each with <c>ValidateOnStart</c>), the
     /// <see cref="ITaskDistributionRegistry"/>, the default <see cref="IInnerEstimatorFactory"/> and <see cref="IMetaPolicyFactory"/>,
     /// and the <see cref="IRL3TrainerFactory"/>.
     /// </summary>
@@ -28,10 +26,9 @@ public static class RL3ServiceCollectionExtensions
     /// Calling it again adds nothing: the services are registered with <c>TryAdd</c> and the option registrations only once.
     /// Under a host, invalid options stop the start (<c>ValidateOnStart</c>); without one, resolving <see cref="IRL3TrainerFactory"/>
     /// reads every options value and throws <see cref="OptionsValidationException"/> at once.
-    /// When <see cref="RL3Options.TaskDistribution"/> names a built-in <c>TaskCatalog</c> family, that family's own settings are
-    /// configured first: the value scale c, and the value-iteration λ, ε, sweep limit (TH) and warm start (TH ≥ 100), as the CLI
-    /// and the presets use them. Anything configured after this call (<c>Configure</c>, <c>BindConfiguration</c>,
-    /// <c>UsePreset</c>) overrides them; options configured on the service collection before this call do not.
+    /// The environment is composed by <see cref="MetaEnvironmentSpec.ForAlgorithm"/>, as for the CLI and the presets: inner settings
+    /// left unset (c, λ, ε, sweeps, warm start, ρ) take the task family's defaults (<c>TaskFamilySettings</c>, declared by the
+    /// distribution through <c>ITaskFamilySettingsProvider</c>; built-in and user families alike).
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     public static IRL3Builder AddRL3(this IServiceCollection services)
@@ -51,9 +48,7 @@ public static class RL3ServiceCollectionExtensions
         AddValidated<RL3Options>(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RL3Options>, RL3CompositionValidator>());
         AddValidated<PpoOptions>(services, RL3Options.PpoSection, o => o.Validate());
-        AddValidated<MetaEnvironmentOptions>(services, RL3Options.EnvironmentSection, o => o.Validate());
-        AddValidated<ModelBasedValueIterationOptions>(services, RL3Options.ValueIterationSection, o => o.Validate());
-        AddValidated<TabularQLearningOptions>(services, RL3Options.QLearningSection, o => o.Validate());
+        AddValidated<InnerEstimatorOptions>(services, RL3Options.InnerSection, o => o.Validate());
         AddValidated<EvaluationOptions>(services, RL3Options.EvaluationSection, o => o.Validate());
 
         // The trainer factory sets the sizes (and the transformer's context length) from the environment, so those fields are
@@ -76,11 +71,6 @@ public static class RL3ServiceCollectionExtensions
             c.ObservationSize = c.ActionCount = 1;
             c.Validate();
         });
-
-        // The catalog family's own settings (c, λ, ε, sweeps, warm start) first, so that every later Configure,
-        // BindConfiguration or UsePreset overrides them.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MetaEnvironmentOptions>, TaskCatalogEnvironmentDefaults>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<ModelBasedValueIterationOptions>, TaskCatalogValueIterationDefaults>());
 
         services.TryAddSingleton<ITaskDistributionRegistry, TaskDistributionRegistry>();
         services.TryAddSingleton<IInnerEstimatorFactory, DefaultInnerEstimatorFactory>();

@@ -76,103 +76,134 @@ public sealed class MetaEnvironmentSpec
         new(Distribution, _options, EstimatorFactory?.Invoke(), IndexerFactory?.Invoke());
 
     /// <summary>
-    /// The paper's setup for <paramref name="algorithm"/> on <paramref name="distribution"/>: value iteration with
-    /// γ 0.95, ε and λ from the family, at most TH sweeps (H when TH is unbounded), zero start when TH &lt; 100 and warm
-    /// start otherwise; direct state indexing for discrete tasks, exact match for continuous ones, radius clustering
-    /// (cluster cap 2) for RL³-coarse.
+    /// Gets the inner settings this recipe was composed with, every family default applied (null for RL² and for recipes
+    /// built from explicit parts).
     /// </summary>
+    public InnerEstimatorOptions? Inner { get; private init; }
+
+    /// <summary>
+    /// Composes the meta-environment of <paramref name="algorithm"/> on <paramref name="distribution"/>: the one place where a
+    /// run's inner settings meet the task family's defaults (<see cref="TaskFamilySettings.For"/>) and the paper's horizon rules.
+    /// </summary>
+    /// <remarks>
+    /// Every field of <paramref name="inner"/> left null is resolved here: c, λ, ε and ρ from the family, at most TH sweeps
+    /// (H when TH is unbounded), zero start when TH &lt; 100 and warm start otherwise, value iteration (Q-learning for
+    /// <see cref="MetaAlgorithm.Rl3QLearning"/>), direct state indexing for discrete families, exact match for continuous ones
+    /// and radius clustering for RL³-coarse. Table capacity: the family's state count, or H + 1 for continuous observations.
+    /// The CLI, presets and <c>AddRL3()</c> all build their environments here.
+    /// </remarks>
     /// <param name="distribution">The task distribution.</param>
     /// <param name="algorithm">RL², RL³, RL³-coarse or RL³ with Q-learning.</param>
     /// <param name="interactionBudget">H (≥ 1).</param>
-    /// <param name="valueScale">c (&gt; 0).</param>
-    /// <param name="laplaceSmoothing">λ of the learned model (≥ 0).</param>
-    /// <param name="valueIterationEpsilon">ε of value iteration (≥ 0).</param>
-    /// <param name="clusteringRadius">ρ for RL³-coarse (required there, &gt; 0).</param>
-    /// <param name="standardErrors">Propagate standard errors into the observation.</param>
+    /// <param name="inner">The inner section (copied and validated); null for every default.</param>
+    /// <param name="estimatorFactory">Builds a user estimator in place of the built-in one (RL³ variants only), or null.</param>
     /// <returns>The recipe.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">H, the algorithm or an inner setting is out of range.</exception>
+    /// <exception cref="ArgumentException">The inner settings contradict the algorithm or the family (e.g. RL³-coarse without a radius).</exception>
     public static MetaEnvironmentSpec ForAlgorithm(
         ITaskDistribution distribution,
         MetaAlgorithm algorithm,
         int interactionBudget,
-        double valueScale,
-        double laplaceSmoothing = 0.1,
-        double valueIterationEpsilon = 0.01,
-        double? clusteringRadius = null,
-        bool standardErrors = false)
+        InnerEstimatorOptions? inner = null,
+        Func<InnerEstimatorContext, IInnerRLEstimator>? estimatorFactory = null)
     {
         ArgumentNullException.ThrowIfNull(distribution);
-        var options = new MetaEnvironmentOptions { InteractionBudget = interactionBudget, ValueScale = valueScale };
+        if (!Enum.IsDefined(algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "algorithm must be Rl2, Rl3, Rl3Coarse or Rl3QLearning.");
+        }
+
+        var settings = Resolve(distribution, algorithm, interactionBudget, inner);
+        var options = new MetaEnvironmentOptions
+        {
+            InteractionBudget = interactionBudget,
+            ValueScale = settings.ValueScale!.Value,
+            VisitCountScale = settings.VisitCountScale,
+        };
         options.Validate();
         if (algorithm == MetaAlgorithm.Rl2)
         {
             return new MetaEnvironmentSpec(distribution, options, name: "RL²");
         }
 
-        if (!Enum.IsDefined(algorithm))
-        {
-            throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "algorithm must be Rl2, Rl3, Rl3Coarse or Rl3QLearning.");
-        }
-
         int actions = distribution.ActionCount;
         int observationSize = distribution.ObservationSize;
-        bool discrete = distribution.StateCount > 0;
+        int states = distribution.StateCount;
+
         // At most H + 1 distinct states are visited in a meta-episode (the start plus one per step).
-        int capacity = discrete ? distribution.StateCount : interactionBudget + 1;
-
-        Func<IStateIndexer> indexer;
-        if (algorithm == MetaAlgorithm.Rl3Coarse)
+        int capacity = states > 0 ? states : interactionBudget + 1;
+        int clusterSize = settings.MaxClusterSize;
+        double radius = settings.ClusteringRadius ?? 0;
+        Func<IStateIndexer> indexer = settings.Indexer switch
         {
-            if (clusteringRadius is not { } radius || !(radius > 0))
-            {
-                throw new ArgumentOutOfRangeException(nameof(clusteringRadius), clusteringRadius, "RL³-coarse needs a positive clustering radius ρ.");
-            }
+            StateIndexerKind.Direct => () => new DirectStateIndexer(states),
+            StateIndexerKind.RadiusClustering => () => new RadiusClusteringStateIndexer(observationSize, capacity, radius, clusterSize),
+            _ => () => new ExactMatchStateIndexer(observationSize, capacity),
+        };
 
-            indexer = () => new RadiusClusteringStateIndexer(observationSize, capacity, radius);
-        }
-        else if (discrete)
-        {
-            int states = distribution.StateCount;
-            indexer = () => new DirectStateIndexer(states);
-        }
-        else
-        {
-            indexer = () => new ExactMatchStateIndexer(observationSize, capacity);
-        }
-
-        if (algorithm == MetaAlgorithm.Rl3QLearning)
-        {
-            var q = new TabularQLearningOptions();
-            return new MetaEnvironmentSpec(distribution, options, () => new TabularQLearning(capacity, actions, q), indexer, "RL³ (Q-learning)");
-        }
-
-        var vi = ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, interactionBudget);
-        vi.LaplaceSmoothing = laplaceSmoothing;
-        vi.Epsilon = valueIterationEpsilon;
-        vi.StandardErrors = standardErrors;
-        vi.Validate();
-        return new MetaEnvironmentSpec(
-            distribution,
-            options,
-            () => new ModelBasedValueIteration(capacity, actions, vi),
-            indexer,
-            algorithm == MetaAlgorithm.Rl3Coarse ? "RL³-coarse" : "RL³");
+        var context = new InnerEstimatorContext(distribution, algorithm, capacity, interactionBudget) { Options = settings.Clone() };
+        var estimator = estimatorFactory is null
+            ? settings.BuiltInEstimator(capacity, actions)
+            : () => estimatorFactory(context);
+        string name = algorithm == MetaAlgorithm.Rl3Coarse ? "RL³-coarse"
+            : settings.Estimator == InnerEstimatorKind.QLearning ? "RL³ (Q-learning)"
+            : "RL³";
+        return new MetaEnvironmentSpec(distribution, options, estimator, indexer, name) { Inner = settings };
     }
 
-    /// <summary>The paper's setup for a built-in distribution, with the catalog's H, c, λ, ε and ρ.</summary>
+    /// <summary>The paper's setup for a built-in distribution: <see cref="ForAlgorithm"/> with the family's H unless given.</summary>
     /// <param name="entry">The catalog entry.</param>
     /// <param name="algorithm">The algorithm.</param>
-    /// <param name="interactionBudget">H, or null for the family's default.</param>
+    /// <param name="interactionBudget">H, or null for the family's usual H.</param>
     /// <returns>The recipe.</returns>
     public static MetaEnvironmentSpec ForCatalogEntry(TaskCatalogEntry entry, MetaAlgorithm algorithm, int? interactionBudget = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return ForAlgorithm(
-            entry.CreateDistribution(),
-            algorithm,
-            interactionBudget ?? entry.InteractionBudget,
-            entry.ValueScale,
-            entry.LaplaceSmoothing,
-            entry.ValueIterationEpsilon,
-            entry.ClusteringRadius);
+        return ForAlgorithm(entry.CreateDistribution(), algorithm, interactionBudget ?? entry.InteractionBudget);
+    }
+
+    /// <summary>Applies the family's settings and the paper's rules to every unset field of <paramref name="inner"/>.</summary>
+    private static InnerEstimatorOptions Resolve(ITaskDistribution distribution, MetaAlgorithm algorithm, int interactionBudget, InnerEstimatorOptions? inner)
+    {
+        if (interactionBudget < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interactionBudget), interactionBudget, "interactionBudget (H) must be at least 1.");
+        }
+
+        var o = inner?.Clone() ?? new InnerEstimatorOptions();
+        o.Validate();
+        var family = TaskFamilySettings.For(distribution);
+        int taskHorizon = distribution.TaskHorizon;
+        if (algorithm == MetaAlgorithm.Rl3QLearning && o.Estimator == InnerEstimatorKind.ValueIteration)
+        {
+            throw new ArgumentException("inner.estimator valueIteration contradicts algorithm rl3QLearning; leave inner.estimator unset or pick algorithm rl3.", nameof(inner));
+        }
+
+        o.Estimator ??= algorithm == MetaAlgorithm.Rl3QLearning ? InnerEstimatorKind.QLearning : InnerEstimatorKind.ValueIteration;
+        o.ValueScale ??= family.ValueScale;
+        o.LaplaceSmoothing ??= family.LaplaceSmoothing;
+        o.Epsilon ??= family.ValueIterationEpsilon;
+        o.ClusteringRadius ??= family.ClusteringRadius;
+        o.MaxSweeps ??= taskHorizon > 0 ? taskHorizon : interactionBudget;
+        o.WarmStart ??= ModelBasedValueIterationOptions.DefaultWarmStart(taskHorizon);
+        o.Indexer ??= algorithm == MetaAlgorithm.Rl3Coarse ? StateIndexerKind.RadiusClustering
+            : distribution.StateCount > 0 ? StateIndexerKind.Direct
+            : StateIndexerKind.ExactMatch;
+        if (algorithm == MetaAlgorithm.Rl3Coarse && o.Indexer != StateIndexerKind.RadiusClustering)
+        {
+            throw new ArgumentException($"algorithm rl3Coarse clusters observations; inner.indexer {o.Indexer} contradicts it (leave it unset).", nameof(inner));
+        }
+
+        if (o.Indexer == StateIndexerKind.RadiusClustering && o.ClusteringRadius is null && algorithm != MetaAlgorithm.Rl2)
+        {
+            throw new ArgumentException($"radius clustering (RL³-coarse) needs a clustering radius ρ in (0, ∞): set inner.clusteringRadius; task family '{distribution.Name}' declares none.", nameof(inner));
+        }
+
+        if (o.Indexer == StateIndexerKind.Direct && distribution.StateCount <= 0 && algorithm != MetaAlgorithm.Rl2)
+        {
+            throw new ArgumentException($"inner.indexer direct needs a discrete task family; '{distribution.Name}' has continuous observations (use exactMatch or radiusClustering).", nameof(inner));
+        }
+
+        return o;
     }
 }

@@ -7,8 +7,9 @@ using RL3.Core.Tasks.RandomMdps;
 namespace RL3.Core.Tasks;
 
 /// <summary>
-/// The built-in task distributions of the RL³ paper by name, each with its family's recommended settings
-/// (interaction budget H, value scale c, Laplace smoothing λ, value-iteration ε, clustering radius ρ).
+/// The built-in task distributions of the RL³ paper by name; each distribution declares its family's settings
+/// (interaction budget H, value scale c, Laplace smoothing λ, value-iteration ε, clustering radius ρ) through
+/// <see cref="ITaskFamilySettingsProvider"/>.
 /// </summary>
 /// <remarks>
 /// Settings (METHOD.md §2–§4): bandits H = 100, c = 1, λ = 0.1, ε = 0.01; random MDPs H = 100, c = 10, λ = 0.1,
@@ -56,13 +57,13 @@ public static class TaskCatalog
         Bandit(BanditsK5Ood, "5-armed Bernoulli bandits, p = 0.5 + 0.5 N(0,1) unclipped (OOD)", BernoulliBanditOptions.OutOfDistribution),
         Mdp(Mdp10x5, "random MDPs, 10 states x 5 actions, TH = 10, Dirichlet(1)", RandomMdpOptions.Default),
         Mdp(Mdp10x5Ood, "random MDPs, 10 states x 5 actions, TH = 10, Dirichlet(0.25) (OOD)", RandomMdpOptions.OutOfDistribution),
-        Grid(Grid11x11, "11x11 grid worlds", GridWorldOptions.Grid11x11, 250, 0.1),
-        Grid(Grid13x13, "13x13 grid worlds", GridWorldOptions.Grid13x13, 350, 0.08),
-        Grid(Grid13x13Dense, "13x13 grid worlds, obstacle length 4 (OOD)", GridWorldOptions.Dense13x13, 350, 0.08),
-        Grid(Grid13x13Deterministic, "13x13 grid worlds, slip 0 (OOD)", GridWorldOptions.Deterministic13x13, 350, 0.08),
-        Grid(Grid13x13Watery, "13x13 grid worlds, 8 water sets (OOD)", GridWorldOptions.Watery13x13, 350, 0.08),
-        Grid(Grid13x13Dangerous, "13x13 grid worlds, 4 dangers (OOD)", GridWorldOptions.Dangerous13x13, 350, 0.08),
-        Grid(Grid13x13Corner, "13x13 grid worlds, goal distance >= 12 (OOD)", GridWorldOptions.Corner13x13, 350, 0.08),
+        Grid(Grid11x11, "11x11 grid worlds", GridWorldOptions.Grid11x11),
+        Grid(Grid13x13, "13x13 grid worlds", GridWorldOptions.Grid13x13),
+        Grid(Grid13x13Dense, "13x13 grid worlds, obstacle length 4 (OOD)", GridWorldOptions.Dense13x13),
+        Grid(Grid13x13Deterministic, "13x13 grid worlds, slip 0 (OOD)", GridWorldOptions.Deterministic13x13),
+        Grid(Grid13x13Watery, "13x13 grid worlds, 8 water sets (OOD)", GridWorldOptions.Watery13x13),
+        Grid(Grid13x13Dangerous, "13x13 grid worlds, 4 dangers (OOD)", GridWorldOptions.Dangerous13x13),
+        Grid(Grid13x13Corner, "13x13 grid worlds, goal distance >= 12 (OOD)", GridWorldOptions.Corner13x13),
     ];
 
     private static readonly FrozenDictionary<string, TaskCatalogEntry> ByName =
@@ -114,11 +115,11 @@ public static class TaskCatalog
     public static ITaskDistribution Create(string name) => Get(name).CreateDistribution();
 
     private static TaskCatalogEntry Bandit(string name, string description, BernoulliBanditOptions options) =>
-        new(name, description, () => new BernoulliBanditDistribution(options, name), 100, 1.0, 0.1, 0.01, null);
+        new(name, description, () => new BernoulliBanditDistribution(options, name));
 
     private static TaskCatalogEntry Mdp(string name, string description, RandomMdpOptions options) =>
-        new(name, description, () => new RandomMdpDistribution(options, name), 100, 10.0, 0.1, 0.01, null);
+        new(name, description, () => new RandomMdpDistribution(options, name));
 
-    private static TaskCatalogEntry Grid(string name, string description, GridWorldOptions options, int budget, double radius) =>
-        new(name, description, () => new GridWorldDistribution(options, name), budget, 10.0, 0.01, 0.1, radius);
+    private static TaskCatalogEntry Grid(string name, string description, GridWorldOptions options) =>
+        new(name, description, () => new GridWorldDistribution(options, name));
 }

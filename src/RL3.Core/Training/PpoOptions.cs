@@ -2,15 +2,15 @@ namespace RL3.Core.Training;
 
 /// <summary>
 /// Every knob of PPO meta-training (METHOD.md §6), with the paper's defaults for bandits and random MDPs.
-/// Validated when a trainer is constructed (<see cref="Validate"/>).
+/// Validated when a trainer is constructed (<see cref="Validate(int)"/>).
 /// </summary>
 public sealed class PpoOptions
 {
-    /// <summary>Steps per iteration (N·H). Default 32 000 (paper: 32 000–33 600). Must be a multiple of H.</summary>
+    /// <summary>
+    /// Steps per iteration (N·H). Default 32 000 (paper: 32 000–33 600). Must be a multiple of the environment's
+    /// interaction budget H (checked by <see cref="Validate(int)"/> when the trainer is built).
+    /// </summary>
     public int BatchSteps { get; set; } = 32_000;
-
-    /// <summary>The interaction budget H of each meta-episode (≥ 1). Default 100.</summary>
-    public int InteractionBudget { get; set; } = 100;
 
     /// <summary>Whole sequences per minibatch (≥ 1, ≤ N). Default 32 (3 200 steps at H = 100).</summary>
     public int MinibatchSequences { get; set; } = 32;
@@ -78,27 +78,45 @@ public sealed class PpoOptions
     /// <summary>Threads for rollouts and large GEMMs; −1 for all cores. Default −1.</summary>
     public int MaxDegreeOfParallelism { get; set; } = -1;
 
-    /// <summary>Number of parallel meta-environments N = <see cref="BatchSteps"/> / <see cref="InteractionBudget"/>.</summary>
-    public int EnvironmentCount => InteractionBudget > 0 ? BatchSteps / InteractionBudget : 0;
+    /// <summary>The number of parallel meta-environments N = <see cref="BatchSteps"/> / H.</summary>
+    /// <param name="interactionBudget">The environment's interaction budget H (≥ 1).</param>
+    /// <returns>N (rounded down).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interactionBudget"/> is below 1.</exception>
+    public int EnvironmentCount(int interactionBudget)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interactionBudget, 1);
+        return BatchSteps / interactionBudget;
+    }
+
+    /// <summary>
+    /// Throws when an option is out of range or does not fit the environment's interaction budget H; the message names the
+    /// option and its allowed range.
+    /// </summary>
+    /// <param name="interactionBudget">The environment's interaction budget H (≥ 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">Options do not fit H.</exception>
+    public void Validate(int interactionBudget)
+    {
+        Validate();
+        RequireAtLeast("interactionBudget", interactionBudget, 1);
+        if (BatchSteps % interactionBudget != 0)
+        {
+            throw new ArgumentException($"BatchSteps ({BatchSteps}) must be a multiple of the interaction budget H ({interactionBudget}): every environment runs whole meta-episodes.", nameof(BatchSteps));
+        }
+
+        int n = BatchSteps / interactionBudget;
+        if (MinibatchSequences > n)
+        {
+            throw new ArgumentException($"MinibatchSequences ({MinibatchSequences}) must not exceed the number of environments N = BatchSteps / H = {n}.", nameof(MinibatchSequences));
+        }
+    }
 
     /// <summary>Throws when an option is out of range; the message names the option and its allowed range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException">Options are inconsistent with each other.</exception>
     public void Validate()
     {
-        RequireAtLeast(nameof(InteractionBudget), InteractionBudget, 1);
         RequireAtLeast(nameof(BatchSteps), BatchSteps, 1);
-        if (BatchSteps % InteractionBudget != 0)
-        {
-            throw new ArgumentException($"BatchSteps ({BatchSteps}) must be a multiple of InteractionBudget H ({InteractionBudget}): every environment runs whole meta-episodes.", nameof(BatchSteps));
-        }
-
         RequireAtLeast(nameof(MinibatchSequences), MinibatchSequences, 1);
-        if (MinibatchSequences > EnvironmentCount)
-        {
-            throw new ArgumentException($"MinibatchSequences ({MinibatchSequences}) must not exceed the number of environments N = BatchSteps / H = {EnvironmentCount}.", nameof(MinibatchSequences));
-        }
-
         RequireAtLeast(nameof(Epochs), Epochs, 1);
         RequireAtLeast(nameof(Iterations), Iterations, 1);
         RequireOpenUnit(nameof(ClipEpsilon), ClipEpsilon);

@@ -35,6 +35,7 @@ public sealed partial class PpoTrainer
             ["algorithm"] = _spec.Name,
             ["observationSize"] = _obs,
             ["slots"] = _n,
+            ["interactionBudget"] = _h,
             ["options"] = JsonSerializer.SerializeToNode(_options, JsonOptions),
             ["samplerPosition"] = _sampler.Position,
             ["actRandom"] = StateToJson(_actRandom.GetState()),
@@ -96,6 +97,13 @@ public sealed partial class PpoTrainer
         if (mismatch.Length > 0)
         {
             throw new InvalidDataException($"Checkpoint '{path}' was written with different options ({mismatch}); build the trainer with the checkpoint's options.");
+        }
+
+        // H sits in the metadata; checkpoints written before it left PpoOptions carry it in the options.
+        int? savedH = (int?)meta["interactionBudget"] ?? (int?)meta["options"]?["InteractionBudget"];
+        if (savedH is { } h && h != _h)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' was written with interaction budget H = {h}; this trainer's environment has H = {_h}.");
         }
 
         if ((int?)meta["slots"] != _n || (int?)meta["observationSize"] != _obs || (string?)meta["distribution"] != _spec.Distribution.Name || (string?)meta["algorithm"] != _spec.Name)

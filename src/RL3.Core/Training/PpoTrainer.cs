@@ -102,27 +102,23 @@ public sealed partial class PpoTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
-        _options.Validate();
-        if (_options.InteractionBudget != environment.InteractionBudget)
-        {
-            throw new ArgumentException($"options.InteractionBudget ({_options.InteractionBudget}) must equal the environment's H ({environment.InteractionBudget}).", nameof(options));
-        }
+        _options.Validate(environment.InteractionBudget);
 
         if (policy.ObservationSize != environment.ObservationSize || policy.ActionCount != environment.Distribution.ActionCount)
         {
             throw new ArgumentException($"policy (observation size {policy.ObservationSize}, {policy.ActionCount} actions) does not match the environment ({environment.ObservationSize}, {environment.Distribution.ActionCount}).", nameof(policy));
         }
 
-        if (policy.MaxSequenceLength < _options.InteractionBudget)
+        if (policy.MaxSequenceLength < environment.InteractionBudget)
         {
-            throw new ArgumentException($"policy.MaxSequenceLength ({policy.MaxSequenceLength}) must be at least H = {_options.InteractionBudget}; build the policy with a longer context.", nameof(policy));
+            throw new ArgumentException($"policy.MaxSequenceLength ({policy.MaxSequenceLength}) must be at least H = {environment.InteractionBudget}; build the policy with a longer context.", nameof(policy));
         }
 
         _policy = policy;
         _spec = environment;
         _logger = logger ?? NullLogger.Instance;
-        _n = _options.EnvironmentCount;
-        _h = _options.InteractionBudget;
+        _h = environment.InteractionBudget;
+        _n = _options.EnvironmentCount(_h);
         _obs = environment.ObservationSize;
 
         ulong seed = _options.Seed;

@@ -9,12 +9,16 @@ using RL3.Core.Tasks;
 namespace RL3.Core.Training;
 
 /// <summary>
-/// A complete, editable description of one meta-training run as data (JSON): the task distribution, RL² or RL³,
-/// the interaction budget, the policy architecture, every PPO option and the evaluation protocol.
+/// The run specification: a complete, editable description of one meta-training run as data (JSON): the task
+/// distribution, the interaction budget H (stored here only), RL² or an RL³ variant, the inner estimator
+/// (<see cref="Inner"/>), the policy architecture, every PPO option and the evaluation protocol.
 /// </summary>
 /// <remarks>
 /// Built-in presets live in <see cref="PresetCatalog"/>. Edit a preset in code, in JSON, or with dotted keys
-/// (<see cref="Set"/>, e.g. <c>ppo.learningRate=1e-3</c>, <c>policy.kind=gru</c>).
+/// (<see cref="Set"/>, e.g. <c>ppo.learningRate=1e-3</c>, <c>policy.kind=gru</c>, <c>inner.gamma=0.99</c>).
+/// <see cref="CreateEnvironment"/> composes through <see cref="MetaEnvironmentSpec.ForAlgorithm"/>, where the task
+/// family's defaults fill every inner field left unset. JSON written before H moved to the top level
+/// (<c>ppo.interactionBudget</c>) still loads.
 /// </remarks>
 public sealed class TrainingPreset
 {
@@ -38,17 +42,26 @@ public sealed class TrainingPreset
     /// <summary>The task distribution's catalog name (see <see cref="TaskCatalog"/>). Default <c>bandits-k5</c>.</summary>
     public string Task { get; set; } = TaskCatalog.BanditsK5;
 
+    /// <summary>The interaction budget H: steps per meta-episode (≥ 1). Default 100. The only place a run stores H.</summary>
+    public int InteractionBudget { get; set; } = 100;
+
     /// <summary>RL², RL³, RL³-coarse or RL³ with Q-learning. Default RL³.</summary>
     public MetaAlgorithm Algorithm { get; set; } = MetaAlgorithm.Rl3;
+
+    /// <summary>The inner estimator (RL³ only): estimator, γ, λ, ε, sweeps, warm start, indexer; unset fields take the family's defaults.</summary>
+    public InnerEstimatorOptions Inner { get; set; } = new();
 
     /// <summary>The policy architecture and its options.</summary>
     public PolicyPreset Policy { get; set; } = new();
 
-    /// <summary>PPO options; <see cref="PpoOptions.InteractionBudget"/> is the meta-episode length H.</summary>
+    /// <summary>PPO options (<see cref="PpoOptions.BatchSteps"/> must be a multiple of <see cref="InteractionBudget"/>).</summary>
     public PpoOptions Ppo { get; set; } = new();
 
     /// <summary>Evaluation on held-out tasks.</summary>
     public EvaluationPreset Evaluation { get; set; } = new();
+
+    /// <summary>The number of parallel meta-environments N = <see cref="PpoOptions.BatchSteps"/> / H.</summary>
+    public int EnvironmentCount => Ppo.EnvironmentCount(Math.Max(1, InteractionBudget));
 
     /// <summary>Reads a preset from JSON (camelCase keys, enum names as strings; unknown keys are errors).</summary>
     /// <param name="json">The JSON text.</param>
@@ -59,7 +72,13 @@ public sealed class TrainingPreset
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<TrainingPreset>(json, Json) ?? throw new FormatException("The preset JSON is null.");
+            var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (node is JsonObject root)
+            {
+                MoveLegacyInteractionBudget(root);
+            }
+
+            return node.Deserialize<TrainingPreset>(Json) ?? throw new FormatException("The preset JSON is null.");
         }
         catch (JsonException ex)
         {
@@ -124,38 +143,43 @@ public sealed class TrainingPreset
         Name = updated.Name;
         Description = updated.Description;
         Task = updated.Task;
+        InteractionBudget = updated.InteractionBudget;
         Algorithm = updated.Algorithm;
+        Inner = updated.Inner;
         Policy = updated.Policy;
         Ppo = updated.Ppo;
         Evaluation = updated.Evaluation;
     }
 
-    /// <summary>Checks the whole preset; messages name the key and the allowed range.</summary>
+    /// <summary>
+    /// Checks the whole preset; messages name the key (<c>ppo.clipEpsilon</c>), the value given and the allowed range.
+    /// </summary>
     /// <exception cref="ArgumentException">Something is out of range or inconsistent.</exception>
     public void Validate()
     {
-        if (!TaskCatalog.TryGet(Task, out var entry))
+        if (!TaskCatalog.TryGet(Task, out _))
         {
             throw new ArgumentException($"task '{Task}' is not a built-in task distribution; known: {string.Join(", ", TaskCatalog.Names)}.", nameof(Task));
         }
 
         if (!Enum.IsDefined(Algorithm))
         {
-            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "algorithm must be rl2, rl3, rl3Coarse or rl3QLearning.");
+            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, $"algorithm must be rl2, rl3, rl3Coarse or rl3QLearning; got {Algorithm}.");
         }
 
-        if (Algorithm == MetaAlgorithm.Rl3Coarse && entry!.ClusteringRadius is null)
+        if (InteractionBudget < 1)
         {
-            throw new ArgumentException($"algorithm rl3Coarse needs a task family with a clustering radius (grid worlds); '{Task}' has none.", nameof(Algorithm));
+            throw new ArgumentOutOfRangeException(nameof(InteractionBudget), InteractionBudget, $"interactionBudget (H) must be in [1, int.MaxValue]; got {InteractionBudget}.");
         }
 
-        Ppo.Validate();
-        Evaluation.Validate();
+        Section("ppo", () => Ppo.Validate(InteractionBudget));
+        Section("inner", Inner.Validate);
+        Section("evaluation", Evaluation.Validate);
         var spec = CreateEnvironment();
         using var policy = CreatePolicy(spec);
     }
 
-    /// <summary>Builds the meta-environment recipe (the catalog's H-independent settings, this preset's H).</summary>
+    /// <summary>Builds the meta-environment recipe: this preset's family, algorithm, H and inner section (<see cref="MetaEnvironmentSpec.ForAlgorithm"/>).</summary>
     /// <returns>The recipe.</returns>
     public MetaEnvironmentSpec CreateEnvironment()
     {
@@ -164,7 +188,7 @@ public sealed class TrainingPreset
             throw new ArgumentException($"task '{Task}' is not a built-in task distribution; known: {string.Join(", ", TaskCatalog.Names)}.", nameof(Task));
         }
 
-        return MetaEnvironmentSpec.ForCatalogEntry(entry!, Algorithm, Ppo.InteractionBudget);
+        return MetaEnvironmentSpec.ForAlgorithm(entry.CreateDistribution(), Algorithm, InteractionBudget, Inner);
     }
 
     /// <summary>Builds the policy for <paramref name="environment"/> (observation size, actions and context filled in).</summary>
@@ -212,6 +236,48 @@ public sealed class TrainingPreset
         }
 
         return node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString();
+    }
+
+    /// <summary>Runs one section's validation and restates an out-of-range error with the preset key and the value given.</summary>
+    private static void Section(string prefix, Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is { Length: > 0 } field && field != "options")
+        {
+            string key = $"{prefix}.{char.ToLowerInvariant(field[0])}{field[1..]}";
+            string message = ex.Message;
+            int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            message = cut >= 0 ? message[..cut] : message;
+            cut = message.IndexOfAny(['\r', '\n']);
+            message = cut >= 0 ? message[..cut] : message;
+            throw new ArgumentOutOfRangeException(field, ex.ActualValue, string.Create(CultureInfo.InvariantCulture, $"{key} = {ex.ActualValue}: {message}"));
+        }
+    }
+
+    /// <summary>Presets written before H moved to the top level kept it as <c>ppo.interactionBudget</c>: move it up.</summary>
+    private static void MoveLegacyInteractionBudget(JsonObject root)
+    {
+        var ppo = root.FirstOrDefault(p => string.Equals(p.Key, "ppo", StringComparison.OrdinalIgnoreCase)).Value as JsonObject;
+        var legacy = ppo?.FirstOrDefault(p => string.Equals(p.Key, "interactionBudget", StringComparison.OrdinalIgnoreCase));
+        if (ppo is null || legacy?.Key is not { } legacyKey)
+        {
+            return;
+        }
+
+        var value = ppo[legacyKey];
+        ppo.Remove(legacyKey);
+        var top = root.FirstOrDefault(p => string.Equals(p.Key, "interactionBudget", StringComparison.OrdinalIgnoreCase));
+        if (top.Key is null)
+        {
+            root["interactionBudget"] = value;
+        }
+        else if (!JsonNode.DeepEquals(top.Value, value))
+        {
+            throw new FormatException($"Invalid preset JSON: ppo.interactionBudget ({value?.ToJsonString()}) and interactionBudget ({top.Value?.ToJsonString()}) differ; H is stored once, as the top-level interactionBudget.");
+        }
     }
 
     private static JsonNode? ParseValue(string value)

@@ -57,3 +57,23 @@ internal sealed class CoinFlipDistribution : ITaskDistribution
         public string Render() => $"coins p = {p:F2}, {1 - p:F2}";
     }
 }
+
+/// <summary>The coin family declaring its own RL³ settings through the <see cref="ITaskFamilySettingsProvider"/> hook.</summary>
+internal sealed class CoinFlipWithSettingsDistribution(TaskFamilySettings settings) : ITaskDistribution, ITaskFamilySettingsProvider
+{
+    private readonly CoinFlipDistribution _coins = new();
+
+    public TaskFamilySettings FamilySettings => settings;
+
+    public string Name => _coins.Name;
+
+    public int ActionCount => _coins.ActionCount;
+
+    public int ObservationSize => _coins.ObservationSize;
+
+    public int StateCount => _coins.StateCount;
+
+    public int TaskHorizon => _coins.TaskHorizon;
+
+    public ITask Sample(RandomSource random) => _coins.Sample(random);
+}

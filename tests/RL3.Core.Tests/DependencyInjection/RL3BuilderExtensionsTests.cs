@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RL3.Core.DependencyInjection;
 using RL3.Core.Inner;
+using RL3.Core.Meta;
 using RL3.Core.Policies;
 using RL3.Core.Tasks;
 

@@ -68,9 +68,8 @@ public class RL3ServiceCollectionExtensionsTests
 
         var entry = RL3.Core.Tasks.TaskCatalog.Get(task);
         var rules = ModelBasedValueIterationOptions.ForTask(entry.CreateDistribution().TaskHorizon, 100);
-        var environment = provider.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value;
-        var vi = provider.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value;
-        Assert.That(environment.ValueScale, Is.EqualTo(entry.ValueScale), "c");
+        var vi = provider.GetRequiredService<IRL3TrainerFactory>().CreateEnvironment().Inner!;
+        Assert.That(vi.ValueScale, Is.EqualTo(entry.ValueScale), "c");
         Assert.That(vi.LaplaceSmoothing, Is.EqualTo(entry.LaplaceSmoothing), "λ");
         Assert.That(vi.Epsilon, Is.EqualTo(entry.ValueIterationEpsilon), "ε");
         Assert.That(vi.MaxSweeps, Is.EqualTo(rules.MaxSweeps), "sweeps");
@@ -84,31 +83,81 @@ public class RL3ServiceCollectionExtensionsTests
         var settings = new Dictionary<string, string?>
         {
             ["RL3:TaskDistribution"] = "bandits-k5",
-            ["RL3:ValueIteration:MaxSweeps"] = "7",
+            ["RL3:Inner:MaxSweeps"] = "7",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddRL3(configuration.GetSection(RL3Options.SectionName));
-        services.Configure<MetaEnvironmentOptions>(o => o.ValueScale = 3);
+        services.Configure<InnerEstimatorOptions>(o => o.ValueScale = 3);
         using var provider = services.BuildServiceProvider(Strict);
 
-        Assert.That(provider.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value.ValueScale, Is.EqualTo(3.0));
-        var vi = provider.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value;
+        var vi = provider.GetRequiredService<IRL3TrainerFactory>().CreateEnvironment().Inner!;
+        Assert.That(vi.ValueScale, Is.EqualTo(3.0));
         Assert.That(vi.MaxSweeps, Is.EqualTo(7), "bound after AddRL3: wins");
         Assert.That(vi.LaplaceSmoothing, Is.EqualTo(RL3.Core.Tasks.TaskCatalog.Get("bandits-k5").LaplaceSmoothing), "not set: the catalog's");
     }
 
     [Test]
-    public void AddRL3_UserTaskFamily_KeepsTheOptionDefaults()
+    public void AddRL3_UserTaskFamilyWithoutSettings_GetsTheDefaultSettingsAndThePapersHorizonRules()
     {
         var services = new ServiceCollection();
         services.AddRL3(o => o.TaskDistribution = "coins").AddTaskDistribution<CoinFlipDistribution>("coins");
         using var provider = services.BuildServiceProvider(Strict);
 
-        Assert.That(provider.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value.ValueScale, Is.EqualTo(new MetaEnvironmentOptions().ValueScale));
-        var vi = provider.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value;
-        Assert.That(vi.MaxSweeps, Is.EqualTo(new ModelBasedValueIterationOptions().MaxSweeps));
+        // Same treatment as a built-in family: TaskFamilySettings.Default (c = 10, λ = 0.1, ε = 0.01) and sweeps = TH.
+        var vi = provider.GetRequiredService<IRL3TrainerFactory>().CreateEnvironment().Inner!;
+        Assert.That(vi.ValueScale, Is.EqualTo(new MetaEnvironmentOptions().ValueScale));
+        Assert.That(vi.LaplaceSmoothing, Is.EqualTo(RL3.Core.Tasks.TaskFamilySettings.Default.LaplaceSmoothing));
+        Assert.That(vi.MaxSweeps, Is.EqualTo(new CoinFlipDistribution().TaskHorizon));
         Assert.That(provider.GetRequiredService<IRL3TrainerFactory>().Options.TaskDistribution, Is.EqualTo("coins"));
+    }
+
+    [Test]
+    public void AddRL3_UserTaskFamilyWithSettings_UsesThemLikeACatalogFamily()
+    {
+        var services = new ServiceCollection();
+        services.AddRL3(o => o.TaskDistribution = "coins")
+            .AddTaskDistribution("coins", _ => new CoinFlipWithSettingsDistribution(new() { ValueScale = 2.5, LaplaceSmoothing = 0.3, ValueIterationEpsilon = 0.05 }));
+        using var provider = services.BuildServiceProvider(Strict);
+
+        var vi = provider.GetRequiredService<IRL3TrainerFactory>().CreateEnvironment().Inner!;
+        Assert.That((vi.ValueScale, vi.LaplaceSmoothing, vi.Epsilon), Is.EqualTo((2.5, 0.3, 0.05)));
+    }
+
+    [Test]
+    public void InnerSettings_PresetSetAndConfiguration_ReachTheSameEstimatorOptions()
+    {
+        // Path 1: a preset file's inner section.
+        var fromFile = PresetCatalog.Get("bandits-h10-rl3-quick");
+        fromFile.Inner.Gamma = 0.99;
+        fromFile.Inner.MaxSweeps = 4;
+        fromFile.Inner.Estimator = InnerEstimatorKind.QLearning;
+        var viaFile = TrainingPreset.FromJson(fromFile.ToJson()).CreateEnvironment();
+
+        // Path 2: --set keys on the built-in preset (what rl3 train --set does).
+        var fromSet = PresetCatalog.Get("bandits-h10-rl3-quick");
+        fromSet.Set("inner.gamma", "0.99");
+        fromSet.Set("inner.maxSweeps", "4");
+        fromSet.Set("inner.estimator", "qLearning");
+        var viaSet = fromSet.CreateEnvironment();
+
+        // Path 3: configuration under AddRL3().
+        var settings = TinySettings.Create();
+        settings["RL3:Inner:Gamma"] = "0.99";
+        settings["RL3:Inner:MaxSweeps"] = "4";
+        settings["RL3:Inner:Estimator"] = "QLearning";
+        settings.Remove("RL3:Inner:ValueScale");
+        using var provider = Build(settings);
+        var viaConfiguration = provider.GetRequiredService<IRL3TrainerFactory>().CreateEnvironment();
+
+        string Resolved(MetaEnvironmentSpec spec) => System.Text.Json.JsonSerializer.Serialize(spec.Inner);
+        Assert.That(viaFile.Inner!.Gamma, Is.EqualTo(0.99));
+        Assert.That(viaFile.Inner.MaxSweeps, Is.EqualTo(4));
+        Assert.That(viaFile.EstimatorFactory!(), Is.InstanceOf<TabularQLearning>());
+        Assert.That(Resolved(viaSet), Is.EqualTo(Resolved(viaFile)));
+        Assert.That(Resolved(viaConfiguration), Is.EqualTo(Resolved(viaFile)));
+        Assert.That(viaConfiguration.EstimatorFactory!(), Is.InstanceOf<TabularQLearning>());
+        Assert.That((viaSet.Name, viaConfiguration.Name), Is.EqualTo(("RL³ (Q-learning)", "RL³ (Q-learning)")));
     }
 
     [Test]
@@ -142,7 +191,7 @@ public class RL3ServiceCollectionExtensionsTests
         // bandit family's catalog settings: one sweep per update for TH = 1, λ and ε of the catalog).
         var entry = RL3.Core.Tasks.TaskCatalog.Get("bandits-k5");
         var distribution = entry.CreateDistribution();
-        var vi = ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, 10);
+        var vi = ModelBasedValueIterationOptions.ForTask(distribution.TaskHorizon, interactionBudget: 10);
         vi.LaplaceSmoothing = entry.LaplaceSmoothing;
         vi.Epsilon = entry.ValueIterationEpsilon;
         var environment = new MetaEnvironmentSpec(
@@ -159,7 +208,7 @@ public class RL3ServiceCollectionExtensionsTests
         });
         using var plain = new PpoTrainer(policy, environment, new PpoOptions
         {
-            InteractionBudget = 10, BatchSteps = 80, MinibatchSequences = 4, Epochs = 1, Iterations = 2, Seed = 7, MaxDegreeOfParallelism = 1,
+            BatchSteps = 80, MinibatchSequences = 4, Epochs = 1, Iterations = 2, Seed = 7, MaxDegreeOfParallelism = 1,
         });
 
         Assert.That(viaDi.RunIteration().Metrics, Is.EquivalentTo(plain.RunIteration().Metrics).Using<KeyValuePair<string, double>>(
@@ -193,16 +242,44 @@ public class RL3ServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void Resolve_MismatchedInteractionBudget_ThrowsNamingBothKeys()
+    public void Resolve_InteractionBudgetOutsideRL3InteractionBudget_IsAnUnknownKey()
     {
+        // H has one key; the copies that had to be kept equal are gone.
         var settings = TinySettings.Create();
-        settings["RL3:Environment:InteractionBudget"] = "20";
+        settings["RL3:Ppo:InteractionBudget"] = "20";
+        settings["RL3:Evaluation:InteractionBudget"] = "20";
         using var provider = Build(settings);
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
 
-        Assert.That(ex!.Message, Does.Contain("MetaEnvironmentOptions.InteractionBudget (20) must equal PpoOptions.InteractionBudget (10)"));
-        Assert.That(ex.Message, Does.Contain("RL3:Environment:InteractionBudget"));
+        Assert.That(ex!.Message, Does.Contain("Unknown configuration key 'RL3:Ppo:InteractionBudget'"));
+        Assert.That(ex.Message, Does.Contain("Unknown configuration key 'RL3:Evaluation:InteractionBudget'"));
+    }
+
+    [Test]
+    public void Resolve_BatchNotAMultipleOfH_ThrowsNamingTheSection()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:InteractionBudget"] = "7";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("BatchSteps (80) must be a multiple of the interaction budget H (7)"));
+        Assert.That(ex.Message, Does.Contain("RL3:Ppo"));
+    }
+
+    [Test]
+    public void Resolve_InnerGammaOutOfRange_ThrowsNamingFieldValueAndRange()
+    {
+        var settings = TinySettings.Create();
+        settings["RL3:Inner:Gamma"] = "1.5";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRL3TrainerFactory>());
+
+        Assert.That(ex!.Message, Does.Contain("InnerEstimatorOptions.Gamma must be in [0, 1]; got 1.5"));
+        Assert.That(ex.Message, Does.Contain("RL3:Inner"));
     }
 
     [Test]
@@ -267,14 +344,13 @@ public class RL3ServiceCollectionExtensionsTests
                 "TaskDistribution": "mdp-10x5",
                 "Algorithm": "Rl3QLearning",
                 "Policy": "Mlp",
-                "Ppo": { "InteractionBudget": 20, "BatchSteps": 200, "MinibatchSequences": 5, "MaxGradientNorm": 0.5 },
-                "Environment": { "InteractionBudget": 20, "VisitCountScale": 5 },
-                "ValueIteration": { "Gamma": 0.9, "StandardErrors": true },
-                "QLearning": { "LearningRate": 0.5 },
+                "InteractionBudget": 20,
+                "Ppo": { "BatchSteps": 200, "MinibatchSequences": 5, "MaxGradientNorm": 0.5 },
+                "Inner": { "Gamma": 0.9, "StandardErrors": true, "LearningRate": 0.5, "VisitCountScale": 5 },
                 "GruPolicy": { "HiddenSize": 16 },
                 "TransformerPolicy": { "Heads": 2 },
                 "MlpPolicy": { "HiddenLayers": 3 },
-                "Evaluation": { "InteractionBudget": 20, "TaskCount": 7 }
+                "Evaluation": { "TaskCount": 7 }
               }
             }
             """;
@@ -289,9 +365,10 @@ public class RL3ServiceCollectionExtensionsTests
         {
             Assert.That(sp.GetRequiredService<IOptions<RL3Options>>().Value.Algorithm, Is.EqualTo(MetaAlgorithm.Rl3QLearning));
             Assert.That(sp.GetRequiredService<IOptions<PpoOptions>>().Value.MaxGradientNorm, Is.EqualTo(0.5));
-            Assert.That(sp.GetRequiredService<IOptions<MetaEnvironmentOptions>>().Value.VisitCountScale, Is.EqualTo(5.0));
-            Assert.That(sp.GetRequiredService<IOptions<ModelBasedValueIterationOptions>>().Value.StandardErrors, Is.True);
-            Assert.That(sp.GetRequiredService<IOptions<TabularQLearningOptions>>().Value.LearningRate, Is.EqualTo(0.5));
+            Assert.That(sp.GetRequiredService<IOptions<RL3Options>>().Value.InteractionBudget, Is.EqualTo(20));
+            Assert.That(sp.GetRequiredService<IOptions<InnerEstimatorOptions>>().Value.VisitCountScale, Is.EqualTo(5.0));
+            Assert.That(sp.GetRequiredService<IOptions<InnerEstimatorOptions>>().Value.StandardErrors, Is.True);
+            Assert.That(sp.GetRequiredService<IOptions<InnerEstimatorOptions>>().Value.LearningRate, Is.EqualTo(0.5));
             Assert.That(sp.GetRequiredService<IOptions<GruPolicyOptions>>().Value.HiddenSize, Is.EqualTo(16));
             Assert.That(sp.GetRequiredService<IOptions<TransformerPolicyOptions>>().Value.Heads, Is.EqualTo(2));
             Assert.That(sp.GetRequiredService<IOptions<MlpPolicyOptions>>().Value.HiddenLayers, Is.EqualTo(3));

@@ -19,6 +19,7 @@ public class ConfigurationDocsTests
     [
         (typeof(RL3Options), false),
         (typeof(PpoOptions), false),
+        (typeof(InnerEstimatorOptions), false),
         (typeof(MetaEnvironmentOptions), false),
         (typeof(ModelBasedValueIterationOptions), false),
         (typeof(TabularQLearningOptions), false),

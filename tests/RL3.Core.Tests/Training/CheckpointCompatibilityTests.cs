@@ -29,7 +29,6 @@ public sealed class CheckpointCompatibilityTests
 
     private static PpoOptions Options() => new()
     {
-        InteractionBudget = H,
         BatchSteps = 8 * H,
         MinibatchSequences = 3,
         Epochs = 3,

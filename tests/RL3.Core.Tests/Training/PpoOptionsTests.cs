@@ -17,7 +17,7 @@ public sealed class PpoOptionsTests
         Assert.That(o.CriticWeightDecay, Is.EqualTo(0.01));
         Assert.That(o.LearningRate, Is.EqualTo(3e-4));
         Assert.That(o.MaxGradientNorm, Is.Null);
-        Assert.That(o.EnvironmentCount, Is.EqualTo(320));
+        Assert.That(o.EnvironmentCount(100), Is.EqualTo(320));
         Assert.DoesNotThrow(o.Validate);
     }
 
@@ -33,7 +33,6 @@ public sealed class PpoOptionsTests
 
     private static readonly object[] BadOptions =
     [
-        new object[] { (Action<PpoOptions>)(o => o.InteractionBudget = 0), "InteractionBudget" },
         new object[] { (Action<PpoOptions>)(o => o.BatchSteps = 1001), "BatchSteps" },
         new object[] { (Action<PpoOptions>)(o => o.MinibatchSequences = 1000), "MinibatchSequences" },
         new object[] { (Action<PpoOptions>)(o => o.ClipEpsilon = 0), "ClipEpsilon" },
@@ -52,8 +51,16 @@ public sealed class PpoOptionsTests
     {
         var o = new PpoOptions();
         mutate(o);
-        var ex = Assert.Catch<ArgumentException>(o.Validate);
+        var ex = Assert.Catch<ArgumentException>(() => o.Validate(interactionBudget: 100));
         Assert.That(ex!.ParamName, Is.EqualTo(name));
         Assert.That(ex.Message, Does.Contain(name));
+    }
+
+    [Test]
+    public void Validate_InteractionBudgetBelowOne_NamesIt()
+    {
+        var ex = Assert.Catch<ArgumentException>(() => new PpoOptions().Validate(interactionBudget: 0));
+        Assert.That(ex!.ParamName, Is.EqualTo("interactionBudget"));
+        Assert.That(ex.Message, Does.Contain("interactionBudget"));
     }
 }

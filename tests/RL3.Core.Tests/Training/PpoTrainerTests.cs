@@ -25,7 +25,6 @@ public sealed class PpoTrainerTests
 
     private static PpoOptions Options(int threads = 1) => new()
     {
-        InteractionBudget = H,
         BatchSteps = 8 * H,
         MinibatchSequences = 3, // 8 sequences: minibatches of 3, 3 and 2
         Epochs = 3,
@@ -229,7 +228,7 @@ public sealed class PpoTrainerTests
     public void RunIteration_TaskWritesInfiniteObservation_ThrowsNamingTheTaskBeforeAnyUpdate()
     {
         // Eight slots, one thread: the training sampler's task 2 runs in slot 2 and faults in its third step.
-        var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(TaskFault.ObservationValue, faultStep: 3, faultySample: 2, element: 0, value: float.PositiveInfinity), MetaAlgorithm.Rl3, H, valueScale: 1);
+        var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(TaskFault.ObservationValue, faultStep: 3, faultySample: 2, element: 0, value: float.PositiveInfinity), MetaAlgorithm.Rl3, H, new InnerEstimatorOptions { ValueScale = 1 });
         using var policy = Policy(spec);
         byte[] before = Weights(policy);
         using var trainer = new PpoTrainer(policy, spec, Options());
@@ -243,7 +242,7 @@ public sealed class PpoTrainerTests
     public void RunIteration_RewardBeyondFloatRange_DivergedNamesTheInputNotTheLearningRate()
     {
         // Task 2 (slot 2) pays 1e39 from its first step on: finite as a double, +∞ once stored as a float32.
-        var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(TaskFault.HugeReward, faultStep: 1, faultySample: 2), MetaAlgorithm.Rl2, H, valueScale: 1);
+        var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(TaskFault.HugeReward, faultStep: 1, faultySample: 2), MetaAlgorithm.Rl2, H, new InnerEstimatorOptions { ValueScale = 1 });
         using var policy = Policy(spec);
         using var trainer = new PpoTrainer(policy, spec, Options());
         var ex = Assert.Throws<TrainingDivergedException>(() => trainer.RunIteration());
@@ -253,15 +252,15 @@ public sealed class PpoTrainerTests
     }
 
     [Test]
-    public void Constructor_MismatchedBudget_Throws()
+    public void Constructor_BatchNotWholeMetaEpisodesOfTheEnvironmentsH_Throws()
     {
+        // H lives in the environment only; the batch must hold whole meta-episodes of it.
         var spec = Spec();
         using var policy = Policy(spec);
         var options = Options();
-        options.InteractionBudget = 20;
-        options.BatchSteps = 160;
+        options.BatchSteps = 8 * H + 1;
         var ex = Assert.Throws<ArgumentException>(() => _ = new PpoTrainer(policy, spec, options));
-        Assert.That(ex!.ParamName, Is.EqualTo("options"));
+        Assert.That(ex!.ParamName, Is.EqualTo("BatchSteps"));
     }
 
     [Test]

@@ -43,7 +43,7 @@ public sealed class QuickPresetLearningTests
         var report = new MetaEvaluator(new EvaluationOptions
         {
             TaskCount = preset.Evaluation.TaskCount,
-            InteractionBudget = preset.Ppo.InteractionBudget,
+            InteractionBudget = preset.InteractionBudget,
             Seed = preset.Evaluation.Seed,
             RecordAdaptationCurve = false,
         }).Evaluate(distribution, [new EpsilonGreedyAgentFactory(0.0, GreedyValueSource.ModelBasedValueIteration, "inner-greedy")]);

@@ -33,7 +33,7 @@ public sealed class TrainingPresetTests
     public void PaperPresets_CarryThePapersSettings()
     {
         var grid = PresetCatalog.Get("grid13-h350-rl3");
-        Assert.That(grid.Ppo.InteractionBudget, Is.EqualTo(350));
+        Assert.That(grid.InteractionBudget, Is.EqualTo(350));
         Assert.That(grid.Ppo.BatchSteps, Is.EqualTo(33_600));
         Assert.That(grid.Ppo.LearningRate, Is.EqualTo(2e-4));
         Assert.That(grid.Ppo.EntropyCoefficient, Is.EqualTo(0.04));
@@ -43,8 +43,8 @@ public sealed class TrainingPresetTests
         var bandits = PresetCatalog.Get("bandits-h100-rl2");
         Assert.That(bandits.Algorithm, Is.EqualTo(MetaAlgorithm.Rl2));
         Assert.That(bandits.Ppo.GaeLambda, Is.EqualTo(0.3));
-        Assert.That(bandits.Ppo.EnvironmentCount, Is.EqualTo(320));
-        Assert.That(bandits.Ppo.MinibatchSequences * bandits.Ppo.InteractionBudget, Is.EqualTo(3_200));
+        Assert.That(bandits.EnvironmentCount, Is.EqualTo(320));
+        Assert.That(bandits.Ppo.MinibatchSequences * bandits.InteractionBudget, Is.EqualTo(3_200));
     }
 
     [Test]
@@ -100,6 +100,53 @@ public sealed class TrainingPresetTests
         var task = PresetCatalog.Get("bandits-h10-rl3-quick");
         task.Set("task", "nope");
         Assert.That(Assert.Throws<ArgumentException>(task.Validate)!.Message, Does.Contain("bandits-k5"));
+    }
+
+    [Test]
+    public void FromJson_LegacyPpoInteractionBudget_MovesToTheTopLevel()
+    {
+        var preset = TrainingPreset.FromJson("""{ "name": "old", "task": "bandits-k5", "ppo": { "interactionBudget": 10, "batchSteps": 400, "minibatchSequences": 4 } }""");
+        Assert.That(preset.InteractionBudget, Is.EqualTo(10));
+        Assert.DoesNotThrow(preset.Validate);
+        Assert.That(preset.ToJson(), Does.Not.Contain("\"ppo\": {\n    \"interactionBudget\""));
+
+        var ex = Assert.Throws<FormatException>(() => TrainingPreset.FromJson("""{ "interactionBudget": 20, "ppo": { "interactionBudget": 10 } }"""));
+        Assert.That(ex!.Message, Does.Contain("stored once"));
+    }
+
+    [Test]
+    public void Set_InnerKeys_ReachTheEnvironmentsEstimatorOptions()
+    {
+        var preset = PresetCatalog.Get("mdp-h20-rl3-quick");
+        preset.Set("inner.gamma", "0.99");
+        preset.Set("inner.maxSweeps", "3");
+        preset.Set("inner.warmStart", "true");
+        preset.Set("inner.laplaceSmoothing", "0.5");
+        var inner = preset.CreateEnvironment().Inner!;
+        Assert.That((inner.Gamma, inner.MaxSweeps, inner.WarmStart, inner.LaplaceSmoothing), Is.EqualTo((0.99, (int?)3, (bool?)true, (double?)0.5)));
+        Assert.That(inner.Epsilon, Is.EqualTo(0.01), "unset: the family's ε");
+        Assert.That(preset.Get("inner.gamma"), Is.EqualTo("0.99"));
+    }
+
+    [Test]
+    public void Set_UnknownInnerKey_ListsTheInnerKeys()
+    {
+        var preset = PresetCatalog.Get("bandits-h10-rl3-quick");
+        var ex = Assert.Throws<ArgumentException>(() => preset.Set("inner.gama", "0.9"));
+        Assert.That(ex!.Message, Does.Contain("inner.gama").And.Contain("gamma"));
+    }
+
+    [Test]
+    public void Validate_InnerOutOfRange_NamesTheKeyTheValueAndTheRange()
+    {
+        var preset = PresetCatalog.Get("bandits-h10-rl3-quick");
+        preset.Set("inner.gamma", "1.5");
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(preset.Validate);
+        Assert.That(ex!.Message, Does.Contain("inner.gamma = 1.5").And.Contain("[0, 1]"));
+
+        var ppo = PresetCatalog.Get("bandits-h10-rl3-quick");
+        ppo.Set("ppo.learningRate", "-1");
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(ppo.Validate)!.Message, Does.Contain("ppo.learningRate = -1").And.Contain("positive"));
     }
 
     [Test]

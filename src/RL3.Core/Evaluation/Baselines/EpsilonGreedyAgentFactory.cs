@@ -13,9 +13,8 @@ namespace RL3.Core.Evaluation.Baselines;
 /// each arm (the classic greedy / ε-greedy bandit baselines, Bernoulli bandits only).
 /// </summary>
 /// <remarks>
-/// For model-based value iteration the estimator uses the options RL³ uses for the family: the horizon rules of
-/// <see cref="ModelBasedValueIterationOptions.ForTask"/> and, for a <see cref="TaskCatalog"/> family (matched by name),
-/// its Laplace smoothing, VI threshold and value scale. Discrete families are indexed directly, continuous ones by exact match.
+/// For model-based value iteration the estimator uses the options RL³ uses for the family
+/// (<see cref="MetaEnvironmentSpec.ForAlgorithm"/>: the paper's horizon rules and the family's <see cref="TaskFamilySettings"/>). Discrete families are indexed directly, continuous ones by exact match.
 /// </remarks>
 public sealed class EpsilonGreedyAgentFactory : IMetaAgentFactory
 {
@@ -83,11 +82,8 @@ public sealed class EpsilonGreedyAgentFactory : IMetaAgentFactory
             return new MetaEnvironment(distribution, options, new BetaPosteriorMeanEstimator(states, distribution.ActionCount), new DirectStateIndexer(states));
         }
 
-        // The RL³ environment of the paper (catalog settings for built-in families, library defaults otherwise).
-        var spec = TaskCatalog.TryGet(distribution.Name, out var entry)
-            ? MetaEnvironmentSpec.ForAlgorithm(distribution, MetaAlgorithm.Rl3, interactionBudget, entry!.ValueScale, entry.LaplaceSmoothing, entry.ValueIterationEpsilon)
-            : MetaEnvironmentSpec.ForAlgorithm(distribution, MetaAlgorithm.Rl3, interactionBudget, options.ValueScale);
-        return spec.Create();
+        // The RL³ environment of the paper, with the family's own settings (TaskFamilySettings).
+        return MetaEnvironmentSpec.ForAlgorithm(distribution, MetaAlgorithm.Rl3, interactionBudget).Create();
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ namespace RL3.Core.Tasks.Bandits;
 /// (<see cref="BanditArmPrior.Uniform"/>) or one Gaussian draw (<see cref="BanditArmPrior.ShiftedNormal"/>)
 /// per arm, and nothing else.
 /// </remarks>
-public sealed class BernoulliBanditDistribution : ITaskDistribution
+public sealed class BernoulliBanditDistribution : ITaskDistribution, ITaskFamilySettingsProvider
 {
     /// <summary>Creates the distribution.</summary>
     /// <param name="options">The parameters; <see cref="BernoulliBanditOptions.Default"/> when null.</param>
@@ -44,6 +44,9 @@ public sealed class BernoulliBanditDistribution : ITaskDistribution
 
     /// <inheritdoc />
     public int StateCount => BernoulliBanditTask.StateCount;
+
+    /// <summary>Gets the bandit family's RL³ settings: H = 100, c = 1, λ = 0.1, ε = 0.01 (METHOD.md §2).</summary>
+    public TaskFamilySettings FamilySettings { get; } = new() { InteractionBudget = 100, ValueScale = 1.0, LaplaceSmoothing = 0.1, ValueIterationEpsilon = 0.01 };
 
     /// <inheritdoc />
     public int TaskHorizon => 1;

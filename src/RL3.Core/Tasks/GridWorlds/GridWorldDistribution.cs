@@ -25,8 +25,11 @@ namespace RL3.Core.Tasks.GridWorlds;
 /// included). A candidate whose dangers find no place within 100·side² tries per danger is rejected.</item>
 /// </list>
 /// </remarks>
-public sealed class GridWorldDistribution : ITaskDistribution
+public sealed class GridWorldDistribution : ITaskDistribution, ITaskFamilySettingsProvider
 {
+    private static readonly TaskFamilySettings SmallGridSettings = new() { InteractionBudget = 250, ValueScale = 10.0, LaplaceSmoothing = 0.01, ValueIterationEpsilon = 0.1, ClusteringRadius = 0.1 };
+    private static readonly TaskFamilySettings LargeGridSettings = new() { InteractionBudget = 350, ValueScale = 10.0, LaplaceSmoothing = 0.01, ValueIterationEpsilon = 0.1, ClusteringRadius = 0.08 };
+
     /// <summary>Creates the distribution.</summary>
     /// <param name="options">The generation parameters; <see cref="GridWorldOptions.Grid13x13"/> when null.</param>
     /// <param name="name">The distribution's name; <c>grid-{side}x{side}</c> when null.</param>
@@ -66,6 +69,12 @@ public sealed class GridWorldDistribution : ITaskDistribution
 
     /// <inheritdoc />
     public int StateCount => 0;
+
+    /// <summary>
+    /// Gets the grid-world family's RL³ settings (METHOD.md §4): c = 10, λ = 0.01, ε = 0.1; H = 250 and ρ = 0.1 up to 11x11,
+    /// H = 350 and ρ = 0.08 for larger grids.
+    /// </summary>
+    public TaskFamilySettings FamilySettings => Options.Side <= 11 ? SmallGridSettings : LargeGridSettings;
 
     /// <inheritdoc />
     public int TaskHorizon => 0;

@@ -10,7 +10,7 @@ namespace RL3.Core.Tasks.RandomMdps;
 /// <see cref="Sample"/> draws, in this order: for each s, for each a, the row T(·|s,a) (S Gamma draws);
 /// then for each s, for each a, R(s,a) (one Gaussian draw).
 /// </remarks>
-public sealed class RandomMdpDistribution : ITaskDistribution
+public sealed class RandomMdpDistribution : ITaskDistribution, ITaskFamilySettingsProvider
 {
     /// <summary>Creates the distribution.</summary>
     /// <param name="options">The parameters; <see cref="RandomMdpOptions.Default"/> when null.</param>
@@ -44,6 +44,9 @@ public sealed class RandomMdpDistribution : ITaskDistribution
 
     /// <inheritdoc />
     public int StateCount => Options.StateCount;
+
+    /// <summary>Gets the random-MDP family's RL³ settings: H = 100, c = 10, λ = 0.1, ε = 0.01 (METHOD.md §3).</summary>
+    public TaskFamilySettings FamilySettings { get; } = new() { InteractionBudget = 100, ValueScale = 10.0, LaplaceSmoothing = 0.1, ValueIterationEpsilon = 0.01 };
 
     /// <inheritdoc />
     public int TaskHorizon => Options.TaskHorizon;

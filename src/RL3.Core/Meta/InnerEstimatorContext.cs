@@ -1,9 +1,8 @@
-using RL3.Core.Meta;
 using RL3.Core.Tasks;
 
-namespace RL3.Core.DependencyInjection;
+namespace RL3.Core.Meta;
 
-/// <summary>What an <see cref="IInnerEstimatorFactory"/> needs to size one inner estimator.</summary>
+/// <summary>What a user estimator factory (<c>IInnerEstimatorFactory</c>, <see cref="MetaEnvironmentSpec.ForAlgorithm"/>) needs to size one inner estimator.</summary>
 /// <param name="Distribution">The task family the meta-environment runs.</param>
 /// <param name="Algorithm">The RL³ variant being built (never <see cref="MetaAlgorithm.Rl2"/>).</param>
 /// <param name="StateCapacity">
@@ -15,4 +14,7 @@ public readonly record struct InnerEstimatorContext(ITaskDistribution Distributi
 {
     /// <summary>Gets the number of actions A of the task family.</summary>
     public int ActionCount => Distribution.ActionCount;
+
+    /// <summary>Gets the run's inner settings with every family default applied (γ, λ, ε, sweeps, …), or null when not given.</summary>
+    public InnerEstimatorOptions? Options { get; init; }
 }
