@@ -35,6 +35,8 @@ public sealed class RunLockTests
     [TestCase("ppo.learningRate", "-1", "LearningRate must be positive")]
     [TestCase("ppo.minibatchSequences", "100000", "MinibatchSequences (100000) must not exceed")]
     [TestCase("evaluation.taskCount", "0", "evaluation.taskCount must be at least 1")]
+    [TestCase("inner.gamma", "1.5", "Gamma must be in [0, 1]; got 1.5")]
+    [TestCase("inner.maxSweeps", "0", "MaxSweeps must be in [1, int.MaxValue] or null; got 0")]
     public void Train_SetOutOfRange_NamesTheKeyAndTheValueGiven(string key, string value, string reason)
     {
         var (code, _, error) = CliRunner.Run("train", "--preset", CliRunner.TinyPreset, "--out", Path.Combine(_dir, "run"), "--set", $"{key}={value}");

@@ -152,7 +152,7 @@ public sealed class TrainingPreset
     }
 
     /// <summary>
-    /// Checks the whole preset; messages name the key (<c>ppo.clipEpsilon</c>), the value given and the allowed range.
+    /// Checks the whole preset; messages name the field (<c>ClipEpsilon</c>, <c>Gamma</c>), the value given and the allowed range.
     /// </summary>
     /// <exception cref="ArgumentException">Something is out of range or inconsistent.</exception>
     public void Validate()
@@ -172,9 +172,9 @@ public sealed class TrainingPreset
             throw new ArgumentOutOfRangeException(nameof(InteractionBudget), InteractionBudget, $"interactionBudget (H) must be in [1, int.MaxValue]; got {InteractionBudget}.");
         }
 
-        Section("ppo", () => Ppo.Validate(InteractionBudget));
-        Section("inner", Inner.Validate);
-        Section("evaluation", Evaluation.Validate);
+        Ppo.Validate(InteractionBudget);
+        Inner.Validate();
+        Evaluation.Validate();
         var spec = CreateEnvironment();
         using var policy = CreatePolicy(spec);
     }
@@ -236,25 +236,6 @@ public sealed class TrainingPreset
         }
 
         return node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString();
-    }
-
-    /// <summary>Runs one section's validation and restates an out-of-range error with the preset key and the value given.</summary>
-    private static void Section(string prefix, Action validate)
-    {
-        try
-        {
-            validate();
-        }
-        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is { Length: > 0 } field && field != "options")
-        {
-            string key = $"{prefix}.{char.ToLowerInvariant(field[0])}{field[1..]}";
-            string message = ex.Message;
-            int cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            message = cut >= 0 ? message[..cut] : message;
-            cut = message.IndexOfAny(['\r', '\n']);
-            message = cut >= 0 ? message[..cut] : message;
-            throw new ArgumentOutOfRangeException(field, ex.ActualValue, string.Create(CultureInfo.InvariantCulture, $"{key} = {ex.ActualValue}: {message}"));
-        }
     }
 
     /// <summary>Presets written before H moved to the top level kept it as <c>ppo.interactionBudget</c>: move it up.</summary>
