@@ -3,7 +3,7 @@ namespace RL3.Core.Evaluation;
 /// <summary>Options of a paired evaluation (<see cref="MetaEvaluator"/>).</summary>
 public sealed class EvaluationOptions
 {
-    /// <summary>M, the number of tasks (≥ 1). Default 1000 (METHOD.md §6).</summary>
+    /// <summary>M, the number of tasks (≥ 1). Default 1000 (docs/method.md §6).</summary>
     public int TaskCount { get; set; } = 1000;
 
     /// <summary>H, the interaction budget of every meta-episode (≥ 1). Default 100.</summary>

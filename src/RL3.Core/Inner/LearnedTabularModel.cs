@@ -9,7 +9,7 @@ namespace RL3.Core.Inner;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Definitions (METHOD.md §3, the reference code's <c>learned_mdp.jl</c>), with n_s the number of known states:
+/// Definitions (docs/method.md §3, the reference code's <c>learned_mdp.jl</c>), with n_s the number of known states:
 /// </para>
 /// <list type="bullet">
 /// <item>absorbing s: T(s|s,a) = 1 (self-loop), R = 0;</item>

@@ -10,7 +10,7 @@ namespace RL3.Core.Inner;
 /// by synchronous value-iteration sweeps that touch only the observed successors.
 /// </summary>
 /// <remarks>
-/// <para>Source: METHOD.md §3; the RL³ reference code (<c>vi.jl</c>, <c>learned_mdp.jl</c>).</para>
+/// <para>Source: docs/method.md §3; the RL³ reference code (<c>vi.jl</c>, <c>learned_mdp.jl</c>).</para>
 /// <para>
 /// One sweep computes, for every known s and every a, from the previous sweep's V:
 /// <c>Q(s,a) = Σ_s' T(s'|s,a) (R(s,a,s') + γ V(s'))</c>, then <c>V(s) = max_a Q(s,a)</c>. Sweeps stop when

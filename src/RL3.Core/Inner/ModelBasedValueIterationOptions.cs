@@ -2,7 +2,7 @@ namespace RL3.Core.Inner;
 
 /// <summary>Options of <see cref="ModelBasedValueIteration"/>. Copied and validated when the estimator is built.</summary>
 /// <remarks>
-/// Paper values (METHOD.md §3): γ = 0.95; ε = 0.01 (0.1 for grid worlds); at most TH sweeps (H for grid worlds,
+/// Paper values (docs/method.md §3): γ = 0.95; ε = 0.01 (0.1 for grid worlds); at most TH sweeps (H for grid worlds,
 /// whose task horizon is unbounded); λ = 0.1 (0.01 for grid worlds); zero start when TH &lt; 100, warm start
 /// otherwise. <see cref="ForTask"/> applies the horizon rules.
 /// </remarks>

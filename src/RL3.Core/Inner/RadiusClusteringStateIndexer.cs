@@ -6,7 +6,7 @@ namespace RL3.Core.Inner;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Source: METHOD.md §3 and the reference code's <c>assign_abstract_state_id</c>. An exact revisit returns its
+/// Source: docs/method.md §3 and the reference code's <c>assign_abstract_state_id</c>. An exact revisit returns its
 /// row. A new observation x is compared with every known observation y whose cluster has fewer than
 /// <see cref="MaxClusterSize"/> members; the nearest y with ‖x − y‖ &lt; ρ (strictly, ties to the earliest
 /// visited) gives x its row. With the default cluster size 2 the only candidates are clusters of one member, so

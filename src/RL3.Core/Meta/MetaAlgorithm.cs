@@ -9,7 +9,7 @@ public enum MetaAlgorithm
     /// <summary>RL³: model-based Q-value iteration inside; exact states (direct index or exact match).</summary>
     Rl3 = 1,
 
-    /// <summary>RL³-coarse: as RL³, with continuous observations clustered by radius (METHOD.md §3).</summary>
+    /// <summary>RL³-coarse: as RL³, with continuous observations clustered by radius (docs/method.md §3).</summary>
     Rl3Coarse = 2,
 
     /// <summary>RL³ with tabular Q-learning as the inner estimator instead of value iteration.</summary>

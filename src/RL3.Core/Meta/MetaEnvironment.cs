@@ -6,7 +6,7 @@ using RL3.Core.Tasks;
 namespace RL3.Core.Meta;
 
 /// <summary>
-/// The meta-MDP of one meta-episode (METHOD.md §1–2): one task, an interaction budget of H steps, task
+/// The meta-MDP of one meta-episode (docs/method.md §1–2): one task, an interaction budget of H steps, task
 /// episodes that reset on absorption or after the task horizon, and — for RL³ — an inner RL estimator that
 /// learns from the agent's own transitions and whose estimates are appended to the observation.
 /// </summary>

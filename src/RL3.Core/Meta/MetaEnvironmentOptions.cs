@@ -9,7 +9,7 @@ public sealed class MetaEnvironmentOptions
     /// <summary>The value scale c dividing the inner Q-values (&gt; 0): 1 for bandits, 10 for MDPs and grid worlds. Default 10.</summary>
     public double ValueScale { get; set; } = 10.0;
 
-    /// <summary>The divisor of the visit counts in the inner block (&gt; 0). Default 10 (METHOD.md §2).</summary>
+    /// <summary>The divisor of the visit counts in the inner block (&gt; 0). Default 10 (docs/method.md §2).</summary>
     public double VisitCountScale { get; set; } = 10.0;
 
     /// <summary>Throws when an option is out of range.</summary>

@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 namespace RL3.Core.Meta;
 
 /// <summary>
-/// The layout of what a meta-policy sees at each step (METHOD.md §2):
+/// The layout of what a meta-policy sees at each step (docs/method.md §2):
 /// <c>[ onehot(a_{t−1}) (A) | r_{t−1} | newMetaEpisode | t/H | tau/TH | task observation (m) | inner block ]</c>,
 /// where the inner block (RL³ only) is
 /// <c>[ (Q(s,·) − V(s))/c (A) | V(s)/c | SE_Q(s,·)/c (A) | SE_V(s)/c | N(s,·)/10 (A) ]</c>.

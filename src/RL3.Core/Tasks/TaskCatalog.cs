@@ -12,7 +12,7 @@ namespace RL3.Core.Tasks;
 /// <see cref="ITaskFamilySettingsProvider"/>.
 /// </summary>
 /// <remarks>
-/// Settings (METHOD.md §2–§4): bandits H = 100, c = 1, λ = 0.1, ε = 0.01; random MDPs H = 100, c = 10, λ = 0.1,
+/// Settings (docs/method.md §2–§4): bandits H = 100, c = 1, λ = 0.1, ε = 0.01; random MDPs H = 100, c = 10, λ = 0.1,
 /// ε = 0.01; grid worlds c = 10, λ = 0.01, ε = 0.1 with H = 250, ρ = 0.1 on 11x11 and H = 350, ρ = 0.08 on 13x13 and
 /// its out-of-distribution variants. Immutable; lookup by name is case-insensitive.
 /// </remarks>

@@ -1,7 +1,7 @@
 namespace RL3.Core.Tasks;
 
 /// <summary>
-/// A task family's own settings for RL³ (METHOD.md §2–§4): the interaction budget H it is usually run with, the value
+/// A task family's own settings for RL³ (docs/method.md §2–§4): the interaction budget H it is usually run with, the value
 /// scale c, the learned model's Laplace smoothing λ, the value-iteration tolerance ε and the coarse-clustering radius ρ.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ namespace RL3.Core.Training;
 /// <summary>How a preset evaluates its agent on held-out test tasks.</summary>
 public sealed class EvaluationPreset
 {
-    /// <summary>Held-out test tasks (≥ 1). Default 1000 (METHOD.md §6).</summary>
+    /// <summary>Held-out test tasks (≥ 1). Default 1000 (docs/method.md §6).</summary>
     public int TaskCount { get; set; } = 1000;
 
     /// <summary>Seed of the test tasks (the same tasks for every method). Default 20 240 607.</summary>

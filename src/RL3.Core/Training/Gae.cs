@@ -8,7 +8,7 @@ namespace RL3.Core.Training;
 /// A_t = δ_t + γ λ (1 − term_t) A_{t+1},   A_{T+1} = 0
 /// R_t = A_t + V(s_t)                       (the critic's target)
 /// </code>
-/// In RL² / RL³ meta-training (METHOD.md §6) a meta-episode is one sequence and <c>term</c> is raised only at
+/// In RL² / RL³ meta-training (docs/method.md §6) a meta-episode is one sequence and <c>term</c> is raised only at
 /// t = T (= H): task-episode boundaries inside the meta-episode are not terminations.
 /// </remarks>
 public static class Gae

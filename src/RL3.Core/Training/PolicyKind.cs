@@ -1,6 +1,6 @@
 namespace RL3.Core.Training;
 
-/// <summary>The built-in meta-policy architectures (METHOD.md §5).</summary>
+/// <summary>The built-in meta-policy architectures (docs/method.md §5).</summary>
 public enum PolicyKind
 {
     /// <summary>Causal transformer with a KV cache (the paper's default).</summary>

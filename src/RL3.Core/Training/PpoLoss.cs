@@ -5,7 +5,7 @@ namespace RL3.Core.Training;
 /// gradient with respect to each token's log-probability, entropy and value.
 /// </summary>
 /// <remarks>
-/// With ρ_i = exp(log π(a_i|h_i) − log π_old(a_i|h_i)) and n tokens (METHOD.md §6):
+/// With ρ_i = exp(log π(a_i|h_i) − log π_old(a_i|h_i)) and n tokens (docs/method.md §6):
 /// <code>
 /// L_actor  = −(1/n) Σ min(ρ_i A_i, clip(ρ_i, 1 − ε, 1 + ε) A_i)
 /// L_critic =  (1/n) Σ (V_i − R_i)²,   R_i = V_old,i + A_i (fixed per iteration)

@@ -1,7 +1,7 @@
 namespace RL3.Core.Training;
 
 /// <summary>
-/// Every knob of PPO meta-training (METHOD.md §6), with the paper's defaults for bandits and random MDPs.
+/// Every knob of PPO meta-training (docs/method.md §6), with the paper's defaults for bandits and random MDPs.
 /// Validated when a trainer is constructed (<see cref="Validate(int)"/>).
 /// </summary>
 public sealed class PpoOptions

@@ -12,7 +12,7 @@ using RL3.Core.Tasks;
 namespace RL3.Core.Training;
 
 /// <summary>
-/// PPO meta-training of an RL² or RL³ agent (METHOD.md §6): each iteration runs N = batch/H fresh meta-episodes
+/// PPO meta-training of an RL² or RL³ agent (docs/method.md §6): each iteration runs N = batch/H fresh meta-episodes
 /// of H steps on training tasks, computes GAE advantages with the pre-update critic, then runs up to E epochs of
 /// clipped-PPO updates over minibatches of whole sequences.
 /// </summary>

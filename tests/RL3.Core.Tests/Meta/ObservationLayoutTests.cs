@@ -4,7 +4,7 @@ namespace RL3.Core.Tests.Meta;
 
 public sealed class ObservationLayoutTests
 {
-    // METHOD.md §2: input sizes with A = 5.
+    // docs/method.md §2: input sizes with A = 5.
     [TestCase(2, false, 11)]  // RL² bandits
     [TestCase(10, false, 19)] // RL² random MDPs
     [TestCase(2, false, 11)]  // RL² grid worlds (row, col)

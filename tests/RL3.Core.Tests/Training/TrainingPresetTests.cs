@@ -54,7 +54,7 @@ public sealed class TrainingPresetTests
         var spec = preset.CreateEnvironment();
         using var policy = preset.CreatePolicy(spec);
         Assert.That(policy, Is.TypeOf<TransformerPolicy>());
-        Assert.That(policy.ObservationSize, Is.EqualTo(28)); // RL³ bandits, METHOD.md §2
+        Assert.That(policy.ObservationSize, Is.EqualTo(28)); // RL³ bandits, docs/method.md §2
         Assert.That(policy.MaxSequenceLength, Is.EqualTo(101));
     }
 

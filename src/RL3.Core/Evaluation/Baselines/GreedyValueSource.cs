@@ -4,7 +4,7 @@ namespace RL3.Core.Evaluation.Baselines;
 public enum GreedyValueSource
 {
     /// <summary>
-    /// The RL³ inner estimator: model-based Q-value iteration on the learned tabular model (METHOD.md §3), with the
+    /// The RL³ inner estimator: model-based Q-value iteration on the learned tabular model (docs/method.md §3), with the
     /// options RL³ uses for the family. Applies to every family (discrete states indexed directly, continuous
     /// observations by exact match).
     /// </summary>

@@ -45,7 +45,7 @@ public sealed class BernoulliBanditDistribution : ITaskDistribution, ITaskFamily
     /// <inheritdoc />
     public int StateCount => BernoulliBanditTask.StateCount;
 
-    /// <summary>Gets the bandit family's RL³ settings: H = 100, c = 1, λ = 0.1, ε = 0.01 (METHOD.md §2).</summary>
+    /// <summary>Gets the bandit family's RL³ settings: H = 100, c = 1, λ = 0.1, ε = 0.01 (docs/method.md §2).</summary>
     public TaskFamilySettings FamilySettings { get; } = new() { InteractionBudget = 100, ValueScale = 1.0, LaplaceSmoothing = 0.1, ValueIterationEpsilon = 0.01 };
 
     /// <inheritdoc />

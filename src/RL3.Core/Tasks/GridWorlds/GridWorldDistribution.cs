@@ -71,7 +71,7 @@ public sealed class GridWorldDistribution : ITaskDistribution, ITaskFamilySettin
     public int StateCount => 0;
 
     /// <summary>
-    /// Gets the grid-world family's RL³ settings (METHOD.md §4): c = 10, λ = 0.01, ε = 0.1; H = 250 and ρ = 0.1 up to 11x11,
+    /// Gets the grid-world family's RL³ settings (docs/method.md §4): c = 10, λ = 0.01, ε = 0.1; H = 250 and ρ = 0.1 up to 11x11,
     /// H = 350 and ρ = 0.08 for larger grids.
     /// </summary>
     public TaskFamilySettings FamilySettings => Options.Side <= 11 ? SmallGridSettings : LargeGridSettings;

@@ -45,7 +45,7 @@ public sealed class RandomMdpDistribution : ITaskDistribution, ITaskFamilySettin
     /// <inheritdoc />
     public int StateCount => Options.StateCount;
 
-    /// <summary>Gets the random-MDP family's RL³ settings: H = 100, c = 10, λ = 0.1, ε = 0.01 (METHOD.md §3).</summary>
+    /// <summary>Gets the random-MDP family's RL³ settings: H = 100, c = 10, λ = 0.1, ε = 0.01 (docs/method.md §3).</summary>
     public TaskFamilySettings FamilySettings { get; } = new() { InteractionBudget = 100, ValueScale = 10.0, LaplaceSmoothing = 0.1, ValueIterationEpsilon = 0.01 };
 
     /// <inheritdoc />

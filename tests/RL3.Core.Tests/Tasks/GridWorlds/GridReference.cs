@@ -2,7 +2,7 @@ using RL3.Core.Tasks.GridWorlds;
 
 namespace RL3.Core.Tests.Tasks.GridWorlds;
 
-/// <summary>An independent re-statement of the grid-world rules (METHOD.md §4), used to check the task.</summary>
+/// <summary>An independent re-statement of the grid-world rules (docs/method.md §4), used to check the task.</summary>
 internal sealed class GridReference
 {
     private static readonly (int Dr, int Dc)[] Directions = [(0, 0), (-1, 0), (0, 1), (1, 0), (0, -1)];

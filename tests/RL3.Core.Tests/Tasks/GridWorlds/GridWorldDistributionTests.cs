@@ -5,7 +5,7 @@ namespace RL3.Core.Tests.Tasks.GridWorlds;
 
 public sealed class GridWorldDistributionTests
 {
-    /// <summary>Structure every accepted grid has (METHOD.md §4).</summary>
+    /// <summary>Structure every accepted grid has (docs/method.md §4).</summary>
     internal static void AssertStructure(GridWorldTask task, GridWorldOptions o)
     {
         int side = o.Side, centre = (side - 1) / 2;
