@@ -51,7 +51,7 @@ public class TransformerActBenchmarks
         });
         _state = _policy.CreateState(N);
         var rng = new RandomSource(2);
-        foreach (var cache in ((PolicyState)_state).Caches)
+        foreach (var cache in ((ActorCriticPolicyState)_state).Caches)
         {
             Fill(cache.Keys, rng);
             Fill(cache.Values, rng);
@@ -93,7 +93,7 @@ public class TransformerActBenchmarks
     [Benchmark]
     public int KvCacheStep()
     {
-        var state = (PolicyState)_state;
+        var state = (ActorCriticPolicyState)_state;
         for (int i = 0; i < N; i++)
         {
             state.SetPosition(i, Position);

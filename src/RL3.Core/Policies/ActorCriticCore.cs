@@ -54,12 +54,12 @@ internal sealed class ActorCriticCore : IDisposable
     public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => new AdamPolicyOptimizer(ActorParameters, CriticParameters, settings);
 
     /// <summary>Validates an <c>Act</c> call and returns the observations as a <c>[slots, ObservationSize]</c> tensor.</summary>
-    public PolicyState BeginAct(
+    public ActorCriticPolicyState BeginAct(
         object owner, IMetaPolicyState state, ReadOnlySpan<float> observations, ActionSelection selection, RandomSource? random,
         Span<int> actions, Span<float> logProbabilities, Span<float> values, out NnTensor observationTensor)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state is not PolicyState s || !ReferenceEquals(s.Owner, owner))
+        if (state is not ActorCriticPolicyState s || !ReferenceEquals(s.Owner, owner))
         {
             throw new ArgumentException($"state was not created by this {_policyName} (use its CreateState).", nameof(state));
         }
@@ -92,7 +92,7 @@ internal sealed class ActorCriticCore : IDisposable
     }
 
     /// <summary>Picks actions from the actor's <c>[slots, A]</c> logits and copies the critic's <c>[slots, 1]</c> values.</summary>
-    public void EndAct(PolicyState state, NnTensor logits, NnTensor criticOutput, ActionSelection selection, RandomSource? random, Span<int> actions, Span<float> logProbabilities, Span<float> values)
+    public void EndAct(ActorCriticPolicyState state, NnTensor logits, NnTensor criticOutput, ActionSelection selection, RandomSource? random, Span<int> actions, Span<float> logProbabilities, Span<float> values)
     {
         CategoricalHead.Select(logits.Span, ActionCount, selection == ActionSelection.Greedy ? null : random, actions, logProbabilities);
         criticOutput.Span.CopyTo(values);

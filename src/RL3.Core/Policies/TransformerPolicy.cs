@@ -21,48 +21,35 @@ namespace RL3.Core.Policies;
 /// positions N(0, 0.02²).
 /// </para>
 /// </remarks>
-public sealed class TransformerPolicy : IMetaPolicy, IInHousePolicy
+public sealed class TransformerPolicy : ActorCriticPolicy
 {
     private readonly TransformerPolicyOptions _options;
     private readonly TransformerNetwork _actor;
     private readonly TransformerNetwork _critic;
-    private readonly ActorCriticCore _core;
     private readonly bool _concurrent;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="options">The options (copied; validated here).</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its range (the message names it).</exception>
     public TransformerPolicy(TransformerPolicyOptions options)
+        : this(Build(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options.Clone();
-        _actor = new TransformerNetwork(_options, _options.ActionCount, RandomSource.Derive(_options.Seed, 1));
-        _critic = new TransformerNetwork(_options, 1, RandomSource.Derive(_options.Seed, 2));
-        _core = new ActorCriticCore(nameof(TransformerPolicy), _actor, _critic, _options.ObservationSize, _options.ActionCount);
+    }
+
+    private TransformerPolicy((TransformerPolicyOptions Options, TransformerNetwork Actor, TransformerNetwork Critic) parts)
+        : base(parts.Actor, parts.Critic, parts.Options.ObservationSize, parts.Options.ActionCount)
+    {
+        _options = parts.Options;
+        _actor = parts.Actor;
+        _critic = parts.Critic;
         _concurrent = NetworkPair.IsConcurrent(_options.MaxDegreeOfParallelism);
     }
 
     /// <inheritdoc/>
-    public int ObservationSize => _options.ObservationSize;
+    public override int MaxSequenceLength => _options.ContextLength;
 
     /// <inheritdoc/>
-    public int ActionCount => _options.ActionCount;
-
-    /// <inheritdoc/>
-    public int MaxSequenceLength => _options.ContextLength;
-
-    /// <inheritdoc/>
-    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.ActorParameters => _core.ActorParameters;
-
-    /// <inheritdoc/>
-    IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.CriticParameters => _core.CriticParameters;
-
-    /// <inheritdoc/>
-    public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => _core.CreateOptimizer(settings);
-
-    /// <inheritdoc/>
-    public IMetaPolicyState CreateState(int slots)
+    public override IMetaPolicyState CreateState(int slots)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots);
         int layers = _actor.Layers;
@@ -72,16 +59,13 @@ public sealed class TransformerPolicy : IMetaPolicy, IInHousePolicy
             caches[i] = new AttentionCache(slots, _options.ContextLength, _options.ModelDim);
         }
 
-        return new PolicyState(this, slots, caches: caches);
+        return NewState(slots, caches: caches);
     }
 
     /// <inheritdoc/>
-    public void Act(
-        IMetaPolicyState state, ReadOnlySpan<float> observations, ActionSelection selection, RandomSource? random,
-        Span<int> actions, Span<float> logProbabilities, Span<float> values)
+    protected override (NnTensor Logits, NnTensor Values) StepNetworks(NnTensor observations, ActorCriticPolicyState state)
     {
-        var s = _core.BeginAct(this, state, observations, selection, random, actions, logProbabilities, values, out var obs);
-        var positions = s.Positions;
+        var positions = state.Positions;
         for (int i = 0; i < positions.Length; i++)
         {
             if (positions[i] >= _options.ContextLength)
@@ -92,54 +76,45 @@ public sealed class TransformerPolicy : IMetaPolicy, IInHousePolicy
             }
         }
 
-        _core.InvalidateEvaluation();
-        var (logits, value) = _concurrent ? StepConcurrently(obs, s) : (_actor.Step(obs, s.Caches, 0, s.Positions), _critic.Step(obs, s.Caches, _actor.Layers, s.Positions));
-        _core.EndAct(s, logits, value, selection, random, actions, logProbabilities, values);
+        return _concurrent
+            ? StepConcurrently(observations, state)
+            : (_actor.Step(observations, state.Caches, 0, state.Positions), _critic.Step(observations, state.Caches, _actor.Layers, state.Positions));
     }
 
     /// <inheritdoc/>
-    public void EvaluateSequences(
-        ReadOnlySpan<float> observations, ReadOnlySpan<int> actions, int sequences, int steps,
-        Span<float> logProbabilities, Span<float> entropies, Span<float> values)
-    {
-        var obs = _core.BeginEvaluate(observations, actions, sequences, steps, _options.ContextLength, logProbabilities, entropies, values);
-        var (logits, value) = _concurrent ? ForwardConcurrently(obs) : (_actor.Forward(obs), _critic.Forward(obs));
-        _core.EndEvaluate(sequences, logits, value, logProbabilities, entropies, values);
-    }
+    protected override (NnTensor Logits, NnTensor Values) ForwardNetworks(NnTensor observations) =>
+        _concurrent ? ForwardConcurrently(observations) : (_actor.Forward(observations), _critic.Forward(observations));
 
     /// <inheritdoc/>
-    public void BackwardSequences(ReadOnlySpan<float> logProbabilityGradients, ReadOnlySpan<float> entropyGradients, ReadOnlySpan<float> valueGradients)
+    protected override void BackwardNetworks(NnTensor logitGradient, NnTensor valueGradient)
     {
-        _core.BeginBackward(logProbabilityGradients, entropyGradients, valueGradients, out var dLogits, out var dValues);
         if (_concurrent)
         {
-            BackwardConcurrently(dLogits, dValues);
+            BackwardConcurrently(logitGradient, valueGradient);
         }
         else
         {
-            _actor.Backward(dLogits);
-            _critic.Backward(dValues);
+            _actor.Backward(logitGradient);
+            _critic.Backward(valueGradient);
         }
     }
 
-    /// <inheritdoc/>
-    public void ZeroGrad() => _core.ZeroGrad();
+    // The concurrent paths live in their own methods: a lambda's closure is allocated on entry to the method that
+    // declares it, so keeping them out of the step keeps the serial step allocation-free.
+    private (NnTensor Logits, NnTensor Values) StepConcurrently(NnTensor observations, ActorCriticPolicyState state) =>
+        NetworkPair.Run(() => _actor.Step(observations, state.Caches, 0, state.Positions), () => _critic.Step(observations, state.Caches, _actor.Layers, state.Positions));
 
-    /// <inheritdoc/>
-    public void Save(Stream stream) => _core.Save(stream);
+    private (NnTensor Logits, NnTensor Values) ForwardConcurrently(NnTensor observations) =>
+        NetworkPair.Run(() => _actor.Forward(observations), () => _critic.Forward(observations));
 
-    /// <inheritdoc/>
-    public void Load(Stream stream) => _core.Load(stream);
+    private void BackwardConcurrently(NnTensor logitGradient, NnTensor valueGradient) =>
+        NetworkPair.Run(() => _actor.Backward(logitGradient), () => _critic.Backward(valueGradient));
 
-    /// <summary>Releases the networks' buffers.</summary>
-    public void Dispose() => _core.Dispose();
-
-    private (NnTensor Logits, NnTensor Value) StepConcurrently(NnTensor obs, PolicyState s) =>
-        NetworkPair.Run(() => _actor.Step(obs, s.Caches, 0, s.Positions), () => _critic.Step(obs, s.Caches, _actor.Layers, s.Positions));
-
-    private (NnTensor Logits, NnTensor Value) ForwardConcurrently(NnTensor obs) =>
-        NetworkPair.Run(() => _actor.Forward(obs), () => _critic.Forward(obs));
-
-    private void BackwardConcurrently(NnTensor dLogits, NnTensor dValues) =>
-        NetworkPair.Run(() => _actor.Backward(dLogits), () => _critic.Backward(dValues));
+    private static (TransformerPolicyOptions Options, TransformerNetwork Actor, TransformerNetwork Critic) Build(TransformerPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var o = options.Clone();
+        return (o, new TransformerNetwork(o, o.ActionCount, RandomSource.Derive(o.Seed, 1)), new TransformerNetwork(o, 1, RandomSource.Derive(o.Seed, 2)));
+    }
 }
