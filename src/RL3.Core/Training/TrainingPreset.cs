@@ -191,33 +191,13 @@ public sealed class TrainingPreset
         return MetaEnvironmentSpec.ForAlgorithm(entry.CreateDistribution(), Algorithm, InteractionBudget, Inner);
     }
 
-    /// <summary>Builds the policy for <paramref name="environment"/> (observation size, actions and context filled in).</summary>
+    /// <summary>Builds the policy for <paramref name="environment"/> (<see cref="PolicyPreset.CreatePolicy"/> with the environment's shape).</summary>
     /// <param name="environment">The meta-environment recipe.</param>
     /// <returns>A new, freshly initialised policy.</returns>
     public IMetaPolicy CreatePolicy(MetaEnvironmentSpec environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        int obs = environment.ObservationSize;
-        int actions = environment.Distribution.ActionCount;
-        var copy = Clone().Policy;
-        switch (copy.Kind)
-        {
-            case PolicyKind.Transformer:
-                copy.Transformer.ObservationSize = obs;
-                copy.Transformer.ActionCount = actions;
-                copy.Transformer.ContextLength = environment.InteractionBudget + 1;
-                return new TransformerPolicy(copy.Transformer);
-            case PolicyKind.Gru:
-                copy.Gru.ObservationSize = obs;
-                copy.Gru.ActionCount = actions;
-                return new GruPolicy(copy.Gru);
-            case PolicyKind.Mlp:
-                copy.Mlp.ObservationSize = obs;
-                copy.Mlp.ActionCount = actions;
-                return new MlpPolicy(copy.Mlp);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(environment), copy.Kind, "policy.kind must be transformer, gru or mlp.");
-        }
+        return Policy.CreatePolicy(PolicyShape.ForInteractionBudget(environment.ObservationSize, environment.Distribution.ActionCount, environment.InteractionBudget));
     }
 
     /// <summary>The value of a dotted key as text (for printing), or null when absent.</summary>
