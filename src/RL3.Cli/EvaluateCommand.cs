@@ -85,7 +85,7 @@ internal sealed class EvaluateCommand : Command
             foreach (var (task, environment) in environments)
             {
                 var clock = Stopwatch.StartNew();
-                var result = PolicyRollouts.Evaluate(policy, environment, taskCount, seed, method, selection);
+                var result = PolicyEvaluations.Evaluate(policy, environment, taskCount, seed, method, selection);
                 var summary = MethodSummary.From(result.Result, MethodSummary.LearnedKind, EvaluationSet.AlwaysBootstrap(task));
                 sets.Add(new EvaluationSet(task, preset.InteractionBudget, taskCount, seed, task != preset.Task, [summary]) { Visits = [.. result.Visits] });
                 string bootstrap = summary.Bootstrap95 is { } b ? string.Create(CultureInfo.InvariantCulture, $"   bootstrap 95% CI [{b.Low:0.000}, {b.High:0.000}]") : string.Empty;

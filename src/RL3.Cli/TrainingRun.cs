@@ -100,7 +100,7 @@ internal static class TrainingRun
 
         console.Line(string.Create(CultureInfo.InvariantCulture, $"trained {preset.Name}: {trainer.Iteration} iterations, {trainer.TotalSteps:#,0} steps in {trainingTime.TotalSeconds:0.0} s; evaluating on {preset.Evaluation.TaskCount} held-out tasks…"));
         clock.Restart();
-        var final = PolicyRollouts.Evaluate(policy, spec, preset.Evaluation.TaskCount, preset.Evaluation.Seed, methodName, preset.Evaluation.Selection);
+        var final = PolicyEvaluations.Evaluate(policy, spec, preset.Evaluation.TaskCount, preset.Evaluation.Seed, methodName, preset.Evaluation.Selection);
         console.Line(string.Create(CultureInfo.InvariantCulture, $"held-out {methodName}: {final.Result.Mean:0.000} ± {final.Result.StandardError:0.000} ({preset.Evaluation.TaskCount} tasks, {clock.Elapsed.TotalSeconds:0.0} s)"));
 
         var document = new EvaluationDocument("train", preset.Name, run.Checkpoint, trainer.Iteration,

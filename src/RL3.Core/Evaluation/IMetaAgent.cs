@@ -5,7 +5,7 @@ namespace RL3.Core.Evaluation;
 
 /// <summary>
 /// A policy that plays meta-episodes step by step through a <see cref="MetaEnvironment"/>: a classic bandit or
-/// MDP baseline, the task oracle, or (wrapped) a trained neural meta-policy.
+/// MDP baseline, the task oracle, or a trained neural meta-policy (<see cref="PolicyAgent"/>).
 /// </summary>
 /// <remarks>
 /// <para>Call order for one meta-episode (what <see cref="MetaEvaluator"/> does):</para>

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Runtime.ExceptionServices;
+using RL3.Core.Meta;
 using RL3.Core.Randomness;
 using RL3.Core.Tasks;
 
@@ -8,7 +8,8 @@ namespace RL3.Core.Evaluation;
 /// <summary>
 /// Paired evaluation of several methods on the same M tasks: every method plays task i with the same task
 /// parameters, the same task random stream (its dynamics) and the same agent random stream, so per-task returns
-/// are paired. Tasks run in parallel across cores; results are bit-identical for any thread count.
+/// are paired. Tasks run in parallel across cores through the one evaluation loop; results are bit-identical for any
+/// thread count. A trained policy takes part through <see cref="PolicyAgentFactory"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -16,7 +17,10 @@ namespace RL3.Core.Evaluation;
 /// <c>TaskSampler.GetTaskSeed(Seed, split, i)</c>: its parameters are drawn from <c>new RandomSource(seed)</c>
 /// (exactly <c>TaskSampler.SampleAt(i)</c>), its dynamics from <c>RandomSource.Derive(seed, 1)</c> and the agent's
 /// choices from <c>RandomSource.Derive(seed, 2)</c>. For every (task, method) pair the method's factory creates a
-/// fresh meta-environment and agent, so nothing is shared between tasks or threads except the factories.
+/// fresh agent; each of the (at most 64) meta-episodes played at once has its own meta-environment from the factory,
+/// reset for every task, so nothing is shared between tasks or threads except the factories. A
+/// <see cref="PolicyAgentFactory"/> is played batched, as <c>Training.PolicyEvaluator</c> plays it: all slots in one
+/// policy call, sampled actions drawn from <c>RandomSource.Derive(Seed, 0xE7A1)</c> in slot order.
 /// </para>
 /// <para>Sums run in task order after all tasks finish, so means and standard errors do not depend on scheduling.</para>
 /// </remarks>
@@ -87,114 +91,70 @@ public sealed class MetaEvaluator
             factory.EnsureSupports(distribution, h);
         }
 
-        int taskCount = _options.TaskCount;
-        int methodCount = methods.Count;
-        bool curves = _options.RecordAdaptationCurve && distribution.TaskHorizon > 0;
-        var returns = new double[methodCount][];
-        var episodeReturns = new double[methodCount][][];
-        var episodeCounts = new int[methodCount][];
-        for (int m = 0; m < methodCount; m++)
+        var results = ImmutableArray.CreateBuilder<MethodResult>(methods.Count);
+        foreach (var factory in methods)
         {
-            returns[m] = new double[taskCount];
-            episodeReturns[m] = new double[taskCount][];
-            episodeCounts[m] = new int[taskCount];
+            results.Add(Play(distribution, factory, taskSeed, []));
         }
 
-        long first = _options.FirstTaskIndex;
-        void EvaluateTask(int i)
-        {
-            ulong seed = taskSeed(first + i);
-            for (int m = 0; m < methodCount; m++)
-            {
-                var factory = methods[m];
-                var task = distribution.Sample(new RandomSource(seed));
-                var environment = factory.CreateEnvironment(distribution, h);
-                if (environment.InteractionBudget != h)
-                {
-                    throw new InvalidOperationException($"Method '{factory.Name}' created an environment with H = {environment.InteractionBudget}; the evaluation uses H = {h}.");
-                }
-
-                var agent = factory.CreateAgent();
-                var perEpisode = curves ? new double[h] : [];
-                returns[m][i] = MetaEpisodeRunner.Run(environment, agent, task, RandomSource.Derive(seed, 1), RandomSource.Derive(seed, 2), perEpisode, out int episodes, first + i);
-                episodeReturns[m][i] = perEpisode;
-                episodeCounts[m][i] = episodes;
-            }
-        }
-
-        if (_options.MaxDegreeOfParallelism == 1)
-        {
-            for (int i = 0; i < taskCount; i++)
-            {
-                EvaluateTask(i);
-            }
-        }
-        else
-        {
-            // A fault in a task (a task, agent or factory that throws) surfaces as the original exception, as it does
-            // sequentially, in the trainer and in PolicyEvaluator: never wrapped in an AggregateException. When several
-            // tasks fail, the one with the lowest index among those that ran is rethrown.
-            int failedTask = int.MaxValue;
-            ExceptionDispatchInfo? failure = null;
-            var gate = new object();
-            Parallel.For(0, taskCount, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism }, (i, loop) =>
-            {
-                try
-                {
-                    EvaluateTask(i);
-                }
-                catch (Exception e)
-                {
-                    lock (gate)
-                    {
-                        if (i < failedTask)
-                        {
-                            (failedTask, failure) = (i, ExceptionDispatchInfo.Capture(e));
-                        }
-                    }
-
-                    loop.Stop();
-                }
-            });
-            failure?.Throw();
-        }
-
-        var results = ImmutableArray.CreateBuilder<MethodResult>(methodCount);
-        for (int m = 0; m < methodCount; m++)
-        {
-            var (mean, se) = Statistics.MeanAndStandardError(returns[m]);
-            var curve = curves ? Curve(episodeReturns[m], episodeCounts[m]) : [];
-            results.Add(new MethodResult(methods[m].Name, mean, se, ImmutableArray.Create(returns[m]), curve));
-        }
-
-        return new EvaluationReport(distribution.Name, splitName, h, taskCount, _options.Seed, first, results.MoveToImmutable());
+        return new EvaluationReport(distribution.Name, splitName, h, _options.TaskCount, _options.Seed, _options.FirstTaskIndex, results.MoveToImmutable());
     }
 
-    private static ImmutableArray<AdaptationPoint> Curve(double[][] episodeReturns, int[] episodeCounts)
+    /// <summary>
+    /// Evaluates one method on M tasks of a split with <paramref name="recorders"/> watching every step (the same
+    /// tasks and streams as <see cref="Evaluate(ITaskDistribution, IReadOnlyList{IMetaAgentFactory}, TaskSplit)"/>).
+    /// </summary>
+    /// <param name="distribution">The task family.</param>
+    /// <param name="method">The method.</param>
+    /// <param name="split">Test or Training.</param>
+    /// <param name="recorders">Recorders (for example grid visit counts); one instance per call.</param>
+    /// <returns>The method's result (with its adaptation curve when the options record one).</returns>
+    /// <exception cref="ArgumentException">The method does not support the family.</exception>
+    public MethodResult EvaluateMethod(ITaskDistribution distribution, IMetaAgentFactory method, TaskSplit split, IReadOnlyList<IEvaluationRecorder> recorders)
     {
-        int maxEpisodes = 0;
-        foreach (int count in episodeCounts)
+        ArgumentNullException.ThrowIfNull(distribution);
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(recorders);
+        if (split is not (TaskSplit.Training or TaskSplit.Test))
         {
-            maxEpisodes = Math.Max(maxEpisodes, count);
+            throw new ArgumentOutOfRangeException(nameof(split), split, "split must be Training or Test.");
         }
 
-        var builder = ImmutableArray.CreateBuilder<AdaptationPoint>(maxEpisodes);
-        var values = new double[episodeReturns.Length];
-        for (int j = 0; j < maxEpisodes; j++)
-        {
-            int n = 0;
-            for (int i = 0; i < episodeReturns.Length; i++)
-            {
-                if (episodeCounts[i] > j && j < episodeReturns[i].Length)
-                {
-                    values[n++] = episodeReturns[i][j];
-                }
-            }
+        method.EnsureSupports(distribution, _options.InteractionBudget);
+        ulong seed = _options.Seed;
+        return Play(distribution, method, index => TaskSampler.GetTaskSeed(seed, split, index), recorders);
+    }
 
-            var (mean, se) = Statistics.MeanAndStandardError(values.AsSpan(0, n));
-            builder.Add(new AdaptationPoint(j, mean, se, n));
+    private MethodResult Play(ITaskDistribution distribution, IMetaAgentFactory factory, Func<long, ulong> taskSeed, IReadOnlyList<IEvaluationRecorder> recorders)
+    {
+        int h = _options.InteractionBudget;
+        long first = _options.FirstTaskIndex;
+        IEvaluationPlayer player = factory is PolicyAgentFactory policy
+            ? new PolicyPlayer(policy.Policy, policy.Selection, RandomSource.Derive(_options.Seed, EvaluationLoop.PolicyActionStream))
+            : new AgentPlayer(factory, _options.MaxDegreeOfParallelism);
+        var curve = _options.RecordAdaptationCurve && distribution.TaskHorizon > 0 ? new AdaptationCurveRecorder() : null;
+        var returns = EvaluationLoop.Run(
+            distribution,
+            () => CreateEnvironment(factory, distribution, h),
+            player,
+            _options.TaskCount,
+            first,
+            taskSeed,
+            EvaluationLoop.DefaultSlots,
+            _options.MaxDegreeOfParallelism,
+            curve is null ? recorders : [curve, .. recorders]);
+        var (mean, se) = Statistics.MeanAndStandardError(returns);
+        return new MethodResult(factory.Name, mean, se, ImmutableArray.Create(returns), curve?.Curve ?? []);
+    }
+
+    private static MetaEnvironment CreateEnvironment(IMetaAgentFactory factory, ITaskDistribution distribution, int h)
+    {
+        var environment = factory.CreateEnvironment(distribution, h);
+        if (environment.InteractionBudget != h)
+        {
+            throw new InvalidOperationException($"Method '{factory.Name}' created an environment with H = {environment.InteractionBudget}; the evaluation uses H = {h}.");
         }
 
-        return builder.MoveToImmutable();
+        return environment;
     }
 }

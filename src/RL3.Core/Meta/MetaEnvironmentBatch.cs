@@ -17,6 +17,7 @@ public sealed class MetaEnvironmentBatch
     private readonly double[] _rewards;
     private readonly bool[] _metaEpisodeEnded;
     private readonly bool[] _taskEpisodeEnded;
+    private readonly bool[] _absorbed;
     private readonly ForkJoin? _forkJoin;
     private readonly int _workers;
     private int[]? _pendingActions;
@@ -62,9 +63,13 @@ public sealed class MetaEnvironmentBatch
         _rewards = new double[slotCount];
         _metaEpisodeEnded = new bool[slotCount];
         _taskEpisodeEnded = new bool[slotCount];
+        _absorbed = new bool[slotCount];
         _workers = Math.Min(slotCount, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
         _forkJoin = _workers > 1 ? new ForkJoin(_workers, StepRange) : null;
     }
+
+    /// <summary>Number of slots N (for the evaluation loop).</summary>
+    internal int SlotCount => _slots.Length;
 
     /// <summary>Observation size of every slot.</summary>
     public int ObservationSize { get; }
@@ -89,6 +94,11 @@ public sealed class MetaEnvironmentBatch
 
     /// <summary>Per slot: whether the last step ended a task episode.</summary>
     public ReadOnlySpan<bool> TaskEpisodeEnded => _taskEpisodeEnded;
+
+    /// <summary>What the last step returned in one slot (reward, end flags, absorption).</summary>
+    /// <param name="slot">The slot index.</param>
+    /// <returns>The slot's last step.</returns>
+    public MetaStep StepOf(int slot) => new(_rewards[slot], _metaEpisodeEnded[slot], _taskEpisodeEnded[slot], _absorbed[slot]);
 
     /// <summary>The meta-environment of one slot.</summary>
     /// <param name="slot">The slot index.</param>
@@ -117,6 +127,7 @@ public sealed class MetaEnvironmentBatch
         _rewards[slot] = 0;
         _metaEpisodeEnded[slot] = false;
         _taskEpisodeEnded[slot] = false;
+        _absorbed[slot] = false;
     }
 
     /// <summary>Starts a new meta-episode in one slot with a caller-chosen random stream for the task (paired evaluation).</summary>
@@ -133,6 +144,7 @@ public sealed class MetaEnvironmentBatch
         _rewards[slot] = 0;
         _metaEpisodeEnded[slot] = false;
         _taskEpisodeEnded[slot] = false;
+        _absorbed[slot] = false;
     }
 
     /// <summary>Starts a new meta-episode in every slot, slot i on <paramref name="tasks"/>[i].</summary>
@@ -250,5 +262,6 @@ public sealed class MetaEnvironmentBatch
         _rewards[i] = step.Reward;
         _metaEpisodeEnded[i] = step.MetaEpisodeEnded;
         _taskEpisodeEnded[i] = step.TaskEpisodeEnded;
+        _absorbed[i] = step.Absorbed;
     }
 }
