@@ -51,7 +51,10 @@ internal sealed class RunLock : IDisposable
         string holder = string.Create(CultureInfo.InvariantCulture, $"rl3 {command}, pid {Environment.ProcessId} on {Environment.MachineName}, started {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC");
         try
         {
-            File.WriteAllText(holderPath, holder + "\n");
+            // Written aside and renamed, so a refused writer never reads half a line.
+            string temporary = holderPath + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            File.WriteAllText(temporary, holder + "\n");
+            File.Move(temporary, holderPath, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -61,18 +64,31 @@ internal sealed class RunLock : IDisposable
         return new RunLock(handle, holderPath, holder);
     }
 
-    /// <summary>Who holds the lock, as written by the holder (or a note that it has not been written yet).</summary>
+    /// <summary>
+    /// Who holds the lock, as written by the holder. A holder that has just taken the lock writes its note a moment
+    /// later, so a missing note is read again for up to half a second.
+    /// </summary>
     private static string DescribeHolder(string holderPath)
     {
-        try
+        for (int attempt = 0; attempt < 10; attempt++)
         {
-            string text = File.ReadAllText(holderPath).Trim();
-            return text.Length > 0 ? $"held by {text}" : "holder not yet recorded";
+            try
+            {
+                string text = File.ReadAllText(holderPath).Trim();
+                if (text.Length > 0)
+                {
+                    return $"held by {text}";
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not written yet: try again.
+            }
+
+            Thread.Sleep(50);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return "holder not yet recorded";
-        }
+
+        return "holder not recorded";
     }
 
     /// <summary>Removes the holder note (when it is still this process's) and releases the lock.</summary>

@@ -79,7 +79,7 @@ public sealed class EvaluationLoopTests
             var factory = new PolicyAgentFactory("policy", policy, spec);
             Assert.That(() => factory.EnsureSupports(new TestBanditDistribution(5), H), Throws.ArgumentException.With.Property("ParamName").EqualTo("distribution"));
             Assert.That(() => factory.EnsureSupports(spec.Distribution, H + 1), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("interactionBudget"));
-            var other = MetaEnvironmentSpec.ForAlgorithm(new TestBanditDistribution(3), MetaAlgorithm.Rl3, H, valueScale: 1);
+            var other = MetaEnvironmentSpec.ForAlgorithm(new TestBanditDistribution(3), MetaAlgorithm.Rl3, H, new InnerEstimatorOptions { ValueScale = 1 });
             Assert.That(() => new PolicyAgentFactory("policy", policy, other), Throws.ArgumentException.With.Property("ParamName").EqualTo("policy"));
         }
     }
@@ -119,7 +119,7 @@ public sealed class EvaluationLoopTests
 
     private static (MetaEnvironmentSpec Spec, IMetaPolicy Policy) Policy()
     {
-        var spec = MetaEnvironmentSpec.ForAlgorithm(new TestBanditDistribution(4), MetaAlgorithm.Rl3, H, valueScale: 1);
+        var spec = MetaEnvironmentSpec.ForAlgorithm(new TestBanditDistribution(4), MetaAlgorithm.Rl3, H, new InnerEstimatorOptions { ValueScale = 1 });
         return (spec, new MlpPolicy(new MlpPolicyOptions { ObservationSize = spec.ObservationSize, ActionCount = spec.Distribution.ActionCount, HiddenSize = 16, Seed = 3 }));
     }
 
