@@ -186,6 +186,11 @@ internal sealed class ActorCriticCore : IDisposable
         valueGradient = _valueGradient;
     }
 
+    /// <summary>The actor's <c>[tokens, A]</c> logits of the last <c>EvaluateSequences</c> (sequence-major, as its inputs).</summary>
+    public ReadOnlySpan<float> EvaluatedLogits => _sequences < 0
+        ? throw new InvalidOperationException($"{_policyName}: no EvaluateSequences since the last Act.")
+        : _logits.Span[..(_sequences * _steps * ActionCount)];
+
     /// <summary>Marks the cached forward pass as invalid (after acting, which overwrites module caches).</summary>
     public void InvalidateEvaluation() => _sequences = -1;
 

@@ -31,7 +31,7 @@ namespace RL3.Core.Policies;
 /// <see cref="MlpPolicy"/> are built on this class.
 /// </para>
 /// </remarks>
-public abstract class ActorCriticPolicy : IMetaPolicy, IInHousePolicy
+public abstract class ActorCriticPolicy : IMetaPolicy, IInHousePolicy, IEvaluatedLogits
 {
     private readonly ActorCriticCore _core;
 
@@ -65,6 +65,9 @@ public abstract class ActorCriticPolicy : IMetaPolicy, IInHousePolicy
 
     /// <inheritdoc/>
     IReadOnlyList<KeyValuePair<string, Parameter>> IInHousePolicy.CriticParameters => _core.CriticParameters;
+
+    /// <inheritdoc/>
+    ReadOnlySpan<float> IEvaluatedLogits.EvaluatedLogits => _core.EvaluatedLogits;
 
     /// <inheritdoc/>
     public IPolicyOptimizer CreateOptimizer(PolicyOptimizerSettings settings) => _core.CreateOptimizer(settings);

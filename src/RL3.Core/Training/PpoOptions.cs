@@ -22,10 +22,18 @@ public sealed class PpoOptions
     public double ClipEpsilon { get; set; } = 0.2;
 
     /// <summary>
-    /// After each epoch, if the mean KL(π_old‖π) reaches this value the actor stops updating for the iteration
-    /// (the critic continues). Default 0.01; <see cref="double.PositiveInfinity"/> disables the check.
+    /// After each epoch, if KL(π_old‖π) (measured as <see cref="KlEarlyStop"/> says) reaches this value the actor stops
+    /// updating for the iteration (the critic continues). Default 0.01; <see cref="double.PositiveInfinity"/> disables the check.
     /// </summary>
     public double TargetKl { get; set; } = 0.01;
+
+    /// <summary>
+    /// How the KL for <see cref="TargetKl"/> is measured and in which order minibatches run: today's
+    /// <see cref="Training.KlEarlyStop.MinibatchEstimates"/> (the default; reshuffled minibatches, per-minibatch estimates before
+    /// each update) or the authors' <see cref="Training.KlEarlyStop.ExactFullBatch"/> (fixed order, exact KL over the whole batch
+    /// after each epoch; the paper presets use it).
+    /// </summary>
+    public KlEarlyStop KlEarlyStop { get; set; } = KlEarlyStop.MinibatchEstimates;
 
     /// <summary>Discount γ in [0, 1]. Default 0.99.</summary>
     public double Gamma { get; set; } = 0.99;
@@ -123,6 +131,11 @@ public sealed class PpoOptions
         if (!(TargetKl > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(TargetKl), TargetKl, "TargetKl must be positive (PositiveInfinity disables the early stop).");
+        }
+
+        if (!Enum.IsDefined(KlEarlyStop))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KlEarlyStop), KlEarlyStop, "KlEarlyStop must be MinibatchEstimates or ExactFullBatch.");
         }
 
         RequireClosedUnit(nameof(Gamma), Gamma);

@@ -23,12 +23,15 @@ namespace RL3.Core.Training;
 /// <item>Act H steps with the current policy (sampling), storing observations, actions, log π_old, V_old and rewards.</item>
 /// <item>GAE: δ_t = r_t + γ(1 − term_t)V(s_{t+1}) − V(s_t), A_t = δ_t + γλ(1 − term_t)A_{t+1}, term only at t = H;
 /// targets R_t = A_t + V_old(s_t) stay fixed for the iteration.</item>
-/// <item>For each epoch, shuffle the sequences; for each minibatch of whole sequences normalise the advantages,
+/// <item>For each epoch, shuffle the sequences (not under <see cref="KlEarlyStop.ExactFullBatch"/>, whose order is fixed); for each minibatch of whole sequences normalise the advantages,
 /// evaluate the sequences, and minimise L = −mean(min(ρA, clip(ρ, 1±ε)A)) + c_v·mean((V − R)²) − c_ent·mean(H)
 /// (<see cref="PpoLoss"/>); the policy's optimiser (<see cref="IMetaPolicy.CreateOptimizer"/>: Adam, the critic with
 /// coupled weight decay) steps the actor and the critic.</item>
-/// <item>After each epoch, if the mean approximate KL(π_old‖π) ≥ the target, the actor stops for this iteration;
-/// the critic continues.</item>
+/// <item>After each epoch, if KL(π_old‖π) ≥ the target, the actor stops for this iteration; the critic continues.
+/// <see cref="PpoOptions.KlEarlyStop"/> says how KL is measured: the mean of the minibatches' approximate KL taken before
+/// each update (<see cref="KlEarlyStop.MinibatchEstimates"/>), or the exact KL over the whole batch with the updated
+/// actor, Σ_a π_old(a|s)(log π_old(a|s) − log π(a|s)) averaged over every step (<see cref="KlEarlyStop.ExactFullBatch"/>,
+/// the authors' PPO.jl).</item>
 /// </list>
 /// <para>
 /// Randomness: one seed (<see cref="PpoOptions.Seed"/>) derives the task sampler, every environment slot's stream,
@@ -86,6 +89,10 @@ public sealed partial class PpoTrainer : IDisposable
     private readonly float[] _mbGradEntropies;
     private readonly float[] _mbGradValues;
 
+    // KlEarlyStop.ExactFullBatch: log π_old(·|s) of every step of the batch, [N·H, A] (null under MinibatchEstimates).
+    private readonly IEvaluatedLogits? _logitSource;
+    private readonly float[]? _oldLogPolicy;
+
     private int _iteration;
     private long _totalSteps;
     private bool _disposed;
@@ -112,6 +119,13 @@ public sealed partial class PpoTrainer : IDisposable
         if (policy.MaxSequenceLength < environment.InteractionBudget)
         {
             throw new ArgumentException($"policy.MaxSequenceLength ({policy.MaxSequenceLength}) must be at least H = {environment.InteractionBudget}; build the policy with a longer context.", nameof(policy));
+        }
+
+        if (_options.KlEarlyStop == KlEarlyStop.ExactFullBatch)
+        {
+            _logitSource = policy as IEvaluatedLogits
+                ?? throw new ArgumentException($"options.KlEarlyStop = ExactFullBatch reads the policy's full action distributions, which policies derived from ActorCriticPolicy expose ({policy.GetType().Name} is not one); use MinibatchEstimates.", nameof(options));
+            _oldLogPolicy = new float[checked(_options.BatchSteps * policy.ActionCount)];
         }
 
         _policy = policy;
@@ -388,9 +402,21 @@ public sealed partial class PpoTrainer : IDisposable
             _order[i] = i;
         }
 
+        var oldLogPolicy = _oldLogPolicy;
+        bool exact = oldLogPolicy is not null;
+        if (oldLogPolicy is not null)
+        {
+            // π_old before any update of this iteration (the rollout's parameters).
+            BatchKl(oldLogPolicy, record: true);
+        }
+
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
-            Shuffle(_order, _shuffleRandom);
+            if (!exact)
+            {
+                Shuffle(_order, _shuffleRandom);
+            }
+
             double policyLoss = 0, valueLoss = 0, entropy = 0, kl = 0, clip = 0;
             int minibatches = 0;
             for (int first = 0, minibatch = 0; first < n; first += minibatchSequences, minibatch++)
@@ -457,7 +483,7 @@ public sealed partial class PpoTrainer : IDisposable
             if (actorActive)
             {
                 actorEpochs++;
-                lastKl = epochMean.ApproxKl;
+                lastKl = oldLogPolicy is not null ? BatchKl(oldLogPolicy, record: false) : epochMean.ApproxKl;
                 if (lastKl >= _options.TargetKl)
                 {
                     actorActive = false;
@@ -466,6 +492,72 @@ public sealed partial class PpoTrainer : IDisposable
         }
 
         return new UpdateStatistics(epochMean.PolicyLoss, epochMean.ValueLoss, epochMean.Entropy, lastKl, epochMean.ClipFraction, actorEpochs);
+    }
+
+    /// <summary>
+    /// One forward pass of the actor over the whole batch, minibatch by minibatch in sequence order. With
+    /// <paramref name="record"/> it stores log π(·|s) of every step in <paramref name="oldLogPolicy"/> and returns 0;
+    /// otherwise it returns the exact KL(π_old‖π) = mean over the N·H steps of Σ_a π_old(a|s)(log π_old(a|s) − log π(a|s)),
+    /// summed in step order (deterministic).
+    /// </summary>
+    private double BatchKl(float[] oldLogPolicy, bool record)
+    {
+        int n = _n, h = _h, obs = _obs, actions = _policy.ActionCount;
+        double sum = 0;
+        for (int first = 0; first < n; first += _options.MinibatchSequences)
+        {
+            int m = Math.Min(_options.MinibatchSequences, n - first);
+            int tokens = m * h;
+            for (int j = 0; j < m; j++)
+            {
+                int sequence = first + j;
+                _buffer.Observations.AsSpan(sequence * (h + 1) * obs, h * obs).CopyTo(_mbObservations.AsSpan(j * h * obs, h * obs));
+                _buffer.Actions.AsSpan(sequence * h, h).CopyTo(_mbActions.AsSpan(j * h, h));
+            }
+
+            _policy.EvaluateSequences(
+                _mbObservations.AsSpan(0, tokens * obs), _mbActions.AsSpan(0, tokens), m, h,
+                _mbLogProbabilities.AsSpan(0, tokens), _mbEntropies.AsSpan(0, tokens), _mbValues.AsSpan(0, tokens));
+            var logits = _logitSource!.EvaluatedLogits;
+            for (int t = 0; t < tokens; t++)
+            {
+                var row = logits.Slice(t * actions, actions);
+                var old = oldLogPolicy.AsSpan(((first * h) + t) * actions, actions);
+                double max = double.NegativeInfinity;
+                foreach (float z in row)
+                {
+                    max = Math.Max(max, z);
+                }
+
+                double normaliser = 0;
+                foreach (float z in row)
+                {
+                    normaliser += Math.Exp(z - max);
+                }
+
+                double logNormaliser = max + Math.Log(normaliser);
+                if (record)
+                {
+                    for (int a = 0; a < actions; a++)
+                    {
+                        old[a] = (float)(row[a] - logNormaliser);
+                    }
+                }
+                else
+                {
+                    double kl = 0;
+                    for (int a = 0; a < actions; a++)
+                    {
+                        double logOld = old[a];
+                        kl += Math.Exp(logOld) * (logOld - (row[a] - logNormaliser));
+                    }
+
+                    sum += kl;
+                }
+            }
+        }
+
+        return sum / ((double)n * h);
     }
 
     private static void Shuffle(int[] order, RandomSource random)
