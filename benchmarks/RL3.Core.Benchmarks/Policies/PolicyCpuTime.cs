@@ -4,8 +4,8 @@ using System.Globalization;
 namespace RL3.Core.Benchmarks.Policies;
 
 /// <summary>
-/// A CPU-time harness for the policy benchmarks, for machines too loaded for wall-clock timing: each case is warmed up,
-/// then timed by the process's CPU time (<see cref="Process.TotalProcessorTime"/>) over loops of at least 0.2 s CPU,
+/// A CPU-time harness for the policy benchmarks, for machines too loaded for wall-clock timing: each case is warmed up
+/// until two consecutive 0.2 s rounds agree within 3 % (steady state whatever the JIT tiering), then timed by the process's CPU time (<see cref="Process.TotalProcessorTime"/>) over loops of at least 0.2 s CPU,
 /// 5 repeats, median (min–max) reported. Run with one core:
 /// <c>DOTNET_PROCESSOR_COUNT=1 dotnet run -c Release --project benchmarks/RL3.Core.Benchmarks -- policy-cputime</c>.
 /// </summary>
@@ -59,11 +59,33 @@ public static class PolicyCpuTime
             return process.TotalProcessorTime;
         }
 
-        // Warm-up: at least 40 calls and 1 s of CPU (tiered JIT reaches its optimised code).
+        // Warm-up: at least 40 calls and 1 s of CPU, then rounds of 0.2 s until two in a row agree within 3 % (at most
+        // 20 rounds): tiered JIT, OSR and dynamic PGO may replace a method's code seconds after its first call, which
+        // made the first case of a run look up to 10x slower than steady state.
         var w0 = Cpu();
         for (int i = 0; i < 40 || (Cpu() - w0).TotalSeconds < 1.0; i++)
         {
             body(b);
+        }
+
+        double previous = double.NaN;
+        for (int round = 0; round < 20; round++)
+        {
+            var r0 = Cpu();
+            int calls = 0;
+            do
+            {
+                body(b);
+                calls++;
+            }
+            while ((Cpu() - r0).TotalSeconds < 0.2);
+            double perCall = (Cpu() - r0).TotalMilliseconds / calls;
+            if (Math.Abs(perCall - previous) <= 0.03 * previous)
+            {
+                break;
+            }
+
+            previous = perCall;
         }
 
         var samples = new List<double>();
