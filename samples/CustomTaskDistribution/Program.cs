@@ -28,10 +28,8 @@ if (!report.Passed)
 // 2. RL³: model-based value iteration runs inside every task; its Q-values join the policy's observation.
 //    The family's own settings (value scale c = 1) come from its ITaskFamilySettingsProvider.FamilySettings.
 var environment = MetaEnvironmentSpec.ForAlgorithm(family, MetaAlgorithm.Rl3, interactionBudget: H);
-using var policy = new GruPolicy(new GruPolicyOptions
+using var policy = new GruPolicy(new PolicyShape(environment.ObservationSize, family.ActionCount), new GruPolicyOptions
 {
-    ObservationSize = environment.ObservationSize,
-    ActionCount = family.ActionCount,
     EmbeddingSize = 32,
     HiddenSize = 64,
     Seed = 1,

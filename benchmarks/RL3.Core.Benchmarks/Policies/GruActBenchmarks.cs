@@ -36,7 +36,7 @@ public class GruActBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _policy = new GruPolicy(new GruPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, Seed = 1, MaxDegreeOfParallelism = -1 });
+        _policy = new GruPolicy(new PolicyShape(ObservationSize, Actions), new GruPolicyOptions { Seed = 1, MaxDegreeOfParallelism = -1 });
         _state = _policy.CreateState(N);
         var rng = new RandomSource(2);
         _sampler = new RandomSource(3);

@@ -51,8 +51,8 @@ public class PolicyTrainingBenchmarks
         _b = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
         _t = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         _policy = Policy == "Transformer"
-            ? new TransformerPolicy(new TransformerPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, ContextLength = 512, Seed = 1, MaxDegreeOfParallelism = -1 })
-            : new GruPolicy(new GruPolicyOptions { ObservationSize = ObservationSize, ActionCount = Actions, Seed = 1, MaxDegreeOfParallelism = -1 });
+            ? new TransformerPolicy(new PolicyShape(ObservationSize, Actions, 512), new TransformerPolicyOptions { Seed = 1, MaxDegreeOfParallelism = -1 })
+            : new GruPolicy(new PolicyShape(ObservationSize, Actions), new GruPolicyOptions { Seed = 1, MaxDegreeOfParallelism = -1 });
         var inHouse = (IInHousePolicy)_policy;
         _adam = new Adam(inHouse.ActorParameters.Concat(inHouse.CriticParameters), new AdamOptions { LearningRate = 3e-4 });
         _parameters = [.. inHouse.ActorParameters.Concat(inHouse.CriticParameters).Select(p => p.Value)];

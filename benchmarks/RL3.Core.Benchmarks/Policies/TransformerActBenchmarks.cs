@@ -41,11 +41,8 @@ public class TransformerActBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _policy = new TransformerPolicy(new TransformerPolicyOptions
+        _policy = new TransformerPolicy(new PolicyShape(ObservationSize, Actions, 513), new TransformerPolicyOptions
         {
-            ObservationSize = ObservationSize,
-            ActionCount = Actions,
-            ContextLength = 513,
             Seed = 1,
             MaxDegreeOfParallelism = -1,
         });

@@ -51,26 +51,10 @@ public static class RL3ServiceCollectionExtensions
         AddValidated<InnerEstimatorOptions>(services, RL3Options.InnerSection, o => o.Validate());
         AddValidated<EvaluationOptions>(services, RL3Options.EvaluationSection, o => o.Validate());
 
-        // The trainer factory sets the sizes (and the transformer's context length) from the environment, so those fields are
-        // left out of the check here.
-        AddValidated<GruPolicyOptions>(services, RL3Options.GruPolicySection, o =>
-        {
-            var c = o.Clone();
-            c.ObservationSize = c.ActionCount = 1;
-            c.Validate();
-        });
-        AddValidated<TransformerPolicyOptions>(services, RL3Options.TransformerPolicySection, o =>
-        {
-            var c = o.Clone();
-            c.ObservationSize = c.ActionCount = c.ContextLength = 1;
-            c.Validate();
-        });
-        AddValidated<MlpPolicyOptions>(services, RL3Options.MlpPolicySection, o =>
-        {
-            var c = o.Clone();
-            c.ObservationSize = c.ActionCount = 1;
-            c.Validate();
-        });
+        // The policy options are pure hyperparameters; the shape comes from the environment when the policy is built.
+        AddValidated<GruPolicyOptions>(services, RL3Options.GruPolicySection, o => o.Validate());
+        AddValidated<TransformerPolicyOptions>(services, RL3Options.TransformerPolicySection, o => o.Validate());
+        AddValidated<MlpPolicyOptions>(services, RL3Options.MlpPolicySection, o => o.Validate());
 
         services.TryAddSingleton<ITaskDistributionRegistry, TaskDistributionRegistry>();
         services.TryAddSingleton<IInnerEstimatorFactory, DefaultInnerEstimatorFactory>();

@@ -13,9 +13,9 @@ internal sealed class GruNetwork : Module
     private readonly Linear _head;
     private readonly NnTensor _hidden = new(0, 0);
 
-    public GruNetwork(GruPolicyOptions o, int outputs, RandomSource random)
+    public GruNetwork(PolicyShape shape, GruPolicyOptions o, int outputs, RandomSource random)
     {
-        _input = AddModule("input", new Linear(o.ObservationSize, o.EmbeddingSize, random));
+        _input = AddModule("input", new Linear(shape.ObservationSize, o.EmbeddingSize, random));
         _relu = AddModule("relu", new Relu());
         _gru = AddModule("gru", new Gru(o.EmbeddingSize, o.HiddenSize, random));
         _head = AddModule("head", new Linear(o.HiddenSize, outputs, random));

@@ -20,16 +20,17 @@ public sealed class GruPolicy : ActorCriticPolicy
     private readonly GruNetwork _critic;
     private readonly bool _concurrent;
 
-    /// <summary>Creates the policy.</summary>
-    /// <param name="options">The options (copied; validated here).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range (the message names it).</exception>
-    public GruPolicy(GruPolicyOptions options)
-        : this(Build(options))
+    /// <summary>Creates the policy of <paramref name="shape"/> with <paramref name="options"/>.</summary>
+    /// <param name="shape">The observation size and action count (validated here; any sequence length is accepted, the context length is ignored).</param>
+    /// <param name="options">The hyperparameters (copied; validated here).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A shape field or an option is outside its range (the message names it).</exception>
+    public GruPolicy(PolicyShape shape, GruPolicyOptions options)
+        : this(Build(shape, options))
     {
     }
 
-    private GruPolicy((GruPolicyOptions Options, GruNetwork Actor, GruNetwork Critic) parts)
-        : base(parts.Actor, parts.Critic, parts.Options.ObservationSize, parts.Options.ActionCount)
+    private GruPolicy((PolicyShape Shape, GruPolicyOptions Options, GruNetwork Actor, GruNetwork Critic) parts)
+        : base(parts.Actor, parts.Critic, parts.Shape.ObservationSize, parts.Shape.ActionCount)
     {
         _options = parts.Options;
         _actor = parts.Actor;
@@ -80,11 +81,12 @@ public sealed class GruPolicy : ActorCriticPolicy
     private void BackwardConcurrently(NnTensor logitGradient, NnTensor valueGradient) =>
         NetworkPair.Run(() => _actor.Backward(logitGradient), () => _critic.Backward(valueGradient));
 
-    private static (GruPolicyOptions Options, GruNetwork Actor, GruNetwork Critic) Build(GruPolicyOptions options)
+    private static (PolicyShape Shape, GruPolicyOptions Options, GruNetwork Actor, GruNetwork Critic) Build(PolicyShape shape, GruPolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        shape.Validate(requiresContextLength: false);
         options.Validate();
         var o = options.Clone();
-        return (o, new GruNetwork(o, o.ActionCount, RandomSource.Derive(o.Seed, 1)), new GruNetwork(o, 1, RandomSource.Derive(o.Seed, 2)));
+        return (shape, o, new GruNetwork(shape, o, shape.ActionCount, RandomSource.Derive(o.Seed, 1)), new GruNetwork(shape, o, 1, RandomSource.Derive(o.Seed, 2)));
     }
 }

@@ -7,12 +7,6 @@ namespace RL3.Core.Policies;
 /// <remarks>Copied and validated when the policy is constructed; later changes have no effect.</remarks>
 public sealed class GruPolicyOptions
 {
-    /// <summary>Width of one observation (required; 1 to 65 536).</summary>
-    public int ObservationSize { get; set; }
-
-    /// <summary>Number of discrete actions (required; 1 to 65 536).</summary>
-    public int ActionCount { get; set; }
-
     /// <summary>Width of the input layer (default 64; 1 to 65 536).</summary>
     public int EmbeddingSize { get; set; } = 64;
 
@@ -32,8 +26,6 @@ public sealed class GruPolicyOptions
     public void Validate()
     {
         const string T = nameof(GruPolicyOptions);
-        Guard.InRange(ObservationSize, 1, 65536, "options", T + "." + nameof(ObservationSize));
-        Guard.InRange(ActionCount, 1, 65536, "options", T + "." + nameof(ActionCount));
         Guard.InRange(EmbeddingSize, 1, 65536, "options", T + "." + nameof(EmbeddingSize));
         Guard.InRange(HiddenSize, 1, 65536, "options", T + "." + nameof(HiddenSize));
         Guard.Parallelism(MaxDegreeOfParallelism, "options", T + "." + nameof(MaxDegreeOfParallelism));

@@ -18,16 +18,17 @@ public sealed class MlpPolicy : ActorCriticPolicy
     private readonly Sequential _actor;
     private readonly Sequential _critic;
 
-    /// <summary>Creates the policy.</summary>
-    /// <param name="options">The options (copied; validated here).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range (the message names it).</exception>
-    public MlpPolicy(MlpPolicyOptions options)
-        : this(Build(options))
+    /// <summary>Creates the policy of <paramref name="shape"/> with <paramref name="options"/>.</summary>
+    /// <param name="shape">The observation size and action count (validated here; any sequence length is accepted, the context length is ignored).</param>
+    /// <param name="options">The hyperparameters (copied; validated here).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A shape field or an option is outside its range (the message names it).</exception>
+    public MlpPolicy(PolicyShape shape, MlpPolicyOptions options)
+        : this(Build(shape, options))
     {
     }
 
-    private MlpPolicy((MlpPolicyOptions Options, Sequential Actor, Sequential Critic) parts)
-        : base(parts.Actor, parts.Critic, parts.Options.ObservationSize, parts.Options.ActionCount)
+    private MlpPolicy((PolicyShape Shape, MlpPolicyOptions Options, Sequential Actor, Sequential Critic) parts)
+        : base(parts.Actor, parts.Critic, parts.Shape.ObservationSize, parts.Shape.ActionCount)
     {
         _actor = parts.Actor;
         _critic = parts.Critic;
@@ -66,18 +67,19 @@ public sealed class MlpPolicy : ActorCriticPolicy
         _critic.Backward(valueGradient);
     }
 
-    private static (MlpPolicyOptions Options, Sequential Actor, Sequential Critic) Build(MlpPolicyOptions options)
+    private static (PolicyShape Shape, MlpPolicyOptions Options, Sequential Actor, Sequential Critic) Build(PolicyShape shape, MlpPolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        shape.Validate(requiresContextLength: false);
         options.Validate();
         var o = options.Clone();
-        return (o, Network(o, o.ActionCount, RandomSource.Derive(o.Seed, 1)), Network(o, 1, RandomSource.Derive(o.Seed, 2)));
+        return (shape, o, Network(shape.ObservationSize, o, shape.ActionCount, RandomSource.Derive(o.Seed, 1)), Network(shape.ObservationSize, o, 1, RandomSource.Derive(o.Seed, 2)));
     }
 
-    private static Sequential Network(MlpPolicyOptions o, int outputs, RandomSource random)
+    private static Sequential Network(int observationSize, MlpPolicyOptions o, int outputs, RandomSource random)
     {
         var net = new Sequential();
-        int width = o.ObservationSize;
+        int width = observationSize;
         for (int i = 0; i < o.HiddenLayers; i++)
         {
             net.Add(new Linear(width, o.HiddenSize, random)).Add(new Relu());

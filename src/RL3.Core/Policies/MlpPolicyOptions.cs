@@ -7,12 +7,6 @@ namespace RL3.Core.Policies;
 /// <remarks>Copied and validated when the policy is constructed; later changes have no effect.</remarks>
 public sealed class MlpPolicyOptions
 {
-    /// <summary>Width of one observation (required; 1 to 65 536).</summary>
-    public int ObservationSize { get; set; }
-
-    /// <summary>Number of discrete actions (required; 1 to 65 536).</summary>
-    public int ActionCount { get; set; }
-
     /// <summary>Units per hidden layer (default 64; 1 to 65 536).</summary>
     public int HiddenSize { get; set; } = 64;
 
@@ -26,8 +20,6 @@ public sealed class MlpPolicyOptions
     public void Validate()
     {
         const string T = nameof(MlpPolicyOptions);
-        Guard.InRange(ObservationSize, 1, 65536, "options", T + "." + nameof(ObservationSize));
-        Guard.InRange(ActionCount, 1, 65536, "options", T + "." + nameof(ActionCount));
         Guard.InRange(HiddenSize, 1, 65536, "options", T + "." + nameof(HiddenSize));
         Guard.InRange(HiddenLayers, 1, 64, "options", T + "." + nameof(HiddenLayers));
     }

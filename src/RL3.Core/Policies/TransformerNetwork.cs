@@ -21,14 +21,14 @@ internal sealed class TransformerNetwork : Module
     private readonly Relu _reluOut;
     private readonly Linear _head;
 
-    public TransformerNetwork(TransformerPolicyOptions o, int outputs, RandomSource random)
+    public TransformerNetwork(PolicyShape shape, TransformerPolicyOptions o, int outputs, RandomSource random)
     {
-        _input1 = AddModule("input1", new Linear(o.ObservationSize, o.EmbeddingHiddenSize, random));
+        _input1 = AddModule("input1", new Linear(shape.ObservationSize, o.EmbeddingHiddenSize, random));
         _relu1 = AddModule("relu1", new Relu());
         _input2 = AddModule("input2", new Linear(o.EmbeddingHiddenSize, o.ModelDim, random));
         _relu2 = AddModule("relu2", new Relu());
         _inputNorm = AddModule("input_norm", new LayerNorm(o.ModelDim, o.LayerNormEpsilon));
-        _position = AddModule("position", new PositionalEmbedding(o.ContextLength, o.ModelDim, random));
+        _position = AddModule("position", new PositionalEmbedding(shape.ContextLength, o.ModelDim, random));
         _blocks = new TransformerDecoderBlock[o.Layers];
         for (int i = 0; i < o.Layers; i++)
         {

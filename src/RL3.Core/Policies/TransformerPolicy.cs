@@ -5,7 +5,7 @@ namespace RL3.Core.Policies;
 
 /// <summary>
 /// The default meta-policy (METHOD §5): separate actor and critic causal transformers of the same shape —
-/// Dense(obs→256, ReLU) → Dense(256→64, ReLU) → LayerNorm → + learned positions (<see cref="TransformerPolicyOptions.ContextLength"/> = H + 1)
+/// Dense(obs→256, ReLU) → Dense(256→64, ReLU) → LayerNorm → + learned positions (<see cref="PolicyShape.ContextLength"/> = H + 1)
 /// → 2 post-LN decoder blocks (4 heads of 16, FFN 256, GELU tanh) → ReLU → Dense(64→A) logits / Dense(64→1) value.
 /// </summary>
 /// <remarks>
@@ -23,22 +23,25 @@ namespace RL3.Core.Policies;
 /// </remarks>
 public sealed class TransformerPolicy : ActorCriticPolicy
 {
+    private readonly PolicyShape _shape;
     private readonly TransformerPolicyOptions _options;
     private readonly TransformerNetwork _actor;
     private readonly TransformerNetwork _critic;
     private readonly bool _concurrent;
 
-    /// <summary>Creates the policy.</summary>
-    /// <param name="options">The options (copied; validated here).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range (the message names it).</exception>
-    public TransformerPolicy(TransformerPolicyOptions options)
-        : this(Build(options))
+    /// <summary>Creates the policy of <paramref name="shape"/> with <paramref name="options"/>.</summary>
+    /// <param name="shape">The observation size, action count and context length (1 to 2²⁰, typically H + 1; validated here).</param>
+    /// <param name="options">The hyperparameters (copied; validated here).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A shape field or an option is outside its range (the message names it).</exception>
+    public TransformerPolicy(PolicyShape shape, TransformerPolicyOptions options)
+        : this(Build(shape, options))
     {
     }
 
-    private TransformerPolicy((TransformerPolicyOptions Options, TransformerNetwork Actor, TransformerNetwork Critic) parts)
-        : base(parts.Actor, parts.Critic, parts.Options.ObservationSize, parts.Options.ActionCount)
+    private TransformerPolicy((PolicyShape Shape, TransformerPolicyOptions Options, TransformerNetwork Actor, TransformerNetwork Critic) parts)
+        : base(parts.Actor, parts.Critic, parts.Shape.ObservationSize, parts.Shape.ActionCount)
     {
+        _shape = parts.Shape;
         _options = parts.Options;
         _actor = parts.Actor;
         _critic = parts.Critic;
@@ -46,7 +49,7 @@ public sealed class TransformerPolicy : ActorCriticPolicy
     }
 
     /// <inheritdoc/>
-    public override int MaxSequenceLength => _options.ContextLength;
+    public override int MaxSequenceLength => _shape.ContextLength;
 
     /// <inheritdoc/>
     public override IMetaPolicyState CreateState(int slots)
@@ -56,7 +59,7 @@ public sealed class TransformerPolicy : ActorCriticPolicy
         var caches = new AttentionCache[2 * layers];
         for (int i = 0; i < caches.Length; i++)
         {
-            caches[i] = new AttentionCache(slots, _options.ContextLength, _options.ModelDim);
+            caches[i] = new AttentionCache(slots, _shape.ContextLength, _options.ModelDim);
         }
 
         return NewState(slots, caches: caches);
@@ -68,10 +71,10 @@ public sealed class TransformerPolicy : ActorCriticPolicy
         var positions = state.Positions;
         for (int i = 0; i < positions.Length; i++)
         {
-            if (positions[i] >= _options.ContextLength)
+            if (positions[i] >= _shape.ContextLength)
             {
                 throw new ArgumentException(
-                    $"Slot {i} of state has consumed {positions[i]} tokens, the whole context (ContextLength = {_options.ContextLength}); reset the slot before acting again.",
+                    $"Slot {i} of state has consumed {positions[i]} tokens, the whole context (ContextLength = {_shape.ContextLength}); reset the slot before acting again.",
                     nameof(state));
             }
         }
@@ -110,11 +113,12 @@ public sealed class TransformerPolicy : ActorCriticPolicy
     private void BackwardConcurrently(NnTensor logitGradient, NnTensor valueGradient) =>
         NetworkPair.Run(() => _actor.Backward(logitGradient), () => _critic.Backward(valueGradient));
 
-    private static (TransformerPolicyOptions Options, TransformerNetwork Actor, TransformerNetwork Critic) Build(TransformerPolicyOptions options)
+    private static (PolicyShape Shape, TransformerPolicyOptions Options, TransformerNetwork Actor, TransformerNetwork Critic) Build(PolicyShape shape, TransformerPolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        shape.Validate(requiresContextLength: true);
         options.Validate();
         var o = options.Clone();
-        return (o, new TransformerNetwork(o, o.ActionCount, RandomSource.Derive(o.Seed, 1)), new TransformerNetwork(o, 1, RandomSource.Derive(o.Seed, 2)));
+        return (shape, o, new TransformerNetwork(shape, o, shape.ActionCount, RandomSource.Derive(o.Seed, 1)), new TransformerNetwork(shape, o, 1, RandomSource.Derive(o.Seed, 2)));
     }
 }

@@ -8,18 +8,6 @@ namespace RL3.Core.Policies;
 /// <remarks>Copied and validated when the policy is constructed; later changes have no effect.</remarks>
 public sealed class TransformerPolicyOptions
 {
-    /// <summary>Width of one observation (required; 1 to 65 536).</summary>
-    public int ObservationSize { get; set; }
-
-    /// <summary>Number of discrete actions (required; 1 to 65 536).</summary>
-    public int ActionCount { get; set; }
-
-    /// <summary>
-    /// Tokens a slot (or training sequence) can hold: the positional table size, H + 1 for an interaction budget H
-    /// (1 to 1 048 576; default 501).
-    /// </summary>
-    public int ContextLength { get; set; } = 501;
-
     /// <summary>Width of the first input layer (default 256; 1 to 65 536).</summary>
     public int EmbeddingHiddenSize { get; set; } = 256;
 
@@ -52,9 +40,6 @@ public sealed class TransformerPolicyOptions
     public void Validate()
     {
         const string T = nameof(TransformerPolicyOptions);
-        Guard.InRange(ObservationSize, 1, 65536, "options", T + "." + nameof(ObservationSize));
-        Guard.InRange(ActionCount, 1, 65536, "options", T + "." + nameof(ActionCount));
-        Guard.InRange(ContextLength, 1, 1 << 20, "options", T + "." + nameof(ContextLength));
         Guard.InRange(EmbeddingHiddenSize, 1, 65536, "options", T + "." + nameof(EmbeddingHiddenSize));
         Guard.InRange(ModelDim, 1, 65536, "options", T + "." + nameof(ModelDim));
         Guard.InRange(Heads, 1, ModelDim, "options", T + "." + nameof(Heads));

@@ -3,8 +3,8 @@ using RL3.Core.Policies;
 namespace RL3.Core.Training;
 
 /// <summary>
-/// Which policy architecture a preset trains, with each architecture's options. Observation size, action count and
-/// (for the transformer) context length are filled in from the meta-environment when the policy is built.
+/// Which policy architecture a preset trains, with each architecture's options (pure hyperparameters). The shape
+/// (observation size, action count, context length) comes from the meta-environment when the policy is built.
 /// </summary>
 public sealed class PolicyPreset
 {
@@ -29,21 +29,11 @@ public sealed class PolicyPreset
         switch (Kind)
         {
             case PolicyKind.Transformer:
-                var transformer = Transformer.Clone();
-                transformer.ObservationSize = shape.ObservationSize;
-                transformer.ActionCount = shape.ActionCount;
-                transformer.ContextLength = shape.ContextLength;
-                return new TransformerPolicy(transformer);
+                return new TransformerPolicy(shape, Transformer);
             case PolicyKind.Gru:
-                var gru = Gru.Clone();
-                gru.ObservationSize = shape.ObservationSize;
-                gru.ActionCount = shape.ActionCount;
-                return new GruPolicy(gru);
+                return new GruPolicy(shape, Gru);
             case PolicyKind.Mlp:
-                var mlp = Mlp.Clone();
-                mlp.ObservationSize = shape.ObservationSize;
-                mlp.ActionCount = shape.ActionCount;
-                return new MlpPolicy(mlp);
+                return new MlpPolicy(shape, Mlp);
             default:
                 throw new ArgumentOutOfRangeException(nameof(Kind), Kind, $"policy.kind must be transformer, gru or mlp; got {Kind}.");
         }

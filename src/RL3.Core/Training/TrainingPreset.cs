@@ -18,7 +18,9 @@ namespace RL3.Core.Training;
 /// (<see cref="Set"/>, e.g. <c>ppo.learningRate=1e-3</c>, <c>policy.kind=gru</c>, <c>inner.gamma=0.99</c>).
 /// <see cref="CreateEnvironment"/> composes through <see cref="MetaEnvironmentSpec.ForAlgorithm"/>, where the task
 /// family's defaults fill every inner field left unset. JSON written before H moved to the top level
-/// (<c>ppo.interactionBudget</c>) still loads.
+/// (<c>ppo.interactionBudget</c>) still loads, and so does JSON written when the policy options still carried the shape
+/// (<c>observationSize</c>, <c>actionCount</c>, <c>contextLength</c> under <c>policy.transformer</c>, <c>policy.gru</c>,
+/// <c>policy.mlp</c>): those keys are ignored, the shape comes from the run's environment.
 /// </remarks>
 public sealed class TrainingPreset
 {
@@ -76,6 +78,7 @@ public sealed class TrainingPreset
             if (node is JsonObject root)
             {
                 MoveLegacyInteractionBudget(root);
+                DropLegacyPolicyShapeKeys(root);
             }
 
             return node.Deserialize<TrainingPreset>(Json) ?? throw new FormatException("The preset JSON is null.");
@@ -240,6 +243,31 @@ public sealed class TrainingPreset
             throw new FormatException($"Invalid preset JSON: ppo.interactionBudget ({value?.ToJsonString()}) and interactionBudget ({top.Value?.ToJsonString()}) differ; H is stored once, as the top-level interactionBudget.");
         }
     }
+
+    /// <summary>
+    /// Presets written before the shape left the policy options kept <c>observationSize</c>, <c>actionCount</c> and
+    /// <c>contextLength</c> in each policy section: drop them (the shape always came from the environment).
+    /// </summary>
+    private static void DropLegacyPolicyShapeKeys(JsonObject root)
+    {
+        if (root.FirstOrDefault(p => string.Equals(p.Key, "policy", StringComparison.OrdinalIgnoreCase)).Value is not JsonObject policy)
+        {
+            return;
+        }
+
+        foreach (var section in policy.Select(p => p.Value).OfType<JsonObject>())
+        {
+            foreach (string key in section.Select(p => p.Key).Where(IsLegacyShapeKey).ToList())
+            {
+                section.Remove(key);
+            }
+        }
+    }
+
+    private static bool IsLegacyShapeKey(string key) =>
+        string.Equals(key, "observationSize", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(key, "actionCount", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(key, "contextLength", StringComparison.OrdinalIgnoreCase);
 
     private static JsonNode? ParseValue(string value)
     {

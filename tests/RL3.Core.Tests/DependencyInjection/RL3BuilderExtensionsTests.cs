@@ -90,7 +90,7 @@ public class RL3BuilderExtensionsTests
         using var provider = Build(TinySettings.Create(), b => b.AddPolicy((_, context) =>
         {
             seen = context;
-            return new MlpPolicy(new MlpPolicyOptions { ObservationSize = context.ObservationSize, ActionCount = context.ActionCount, HiddenSize = 8 });
+            return new MlpPolicy(new PolicyShape(context.ObservationSize, context.ActionCount), new MlpPolicyOptions { HiddenSize = 8 });
         }));
 
         using var trainer = provider.GetRequiredService<IRL3TrainerFactory>().CreateTrainer();

@@ -199,10 +199,8 @@ public class RL3ServiceCollectionExtensionsTests
             new MetaEnvironmentOptions { InteractionBudget = 10, ValueScale = 1 },
             () => new ModelBasedValueIteration(distribution.StateCount, distribution.ActionCount, vi),
             () => new DirectStateIndexer(distribution.StateCount));
-        using var policy = new GruPolicy(new GruPolicyOptions
+        using var policy = new GruPolicy(new PolicyShape(environment.ObservationSize, distribution.ActionCount), new GruPolicyOptions
         {
-            ObservationSize = environment.ObservationSize,
-            ActionCount = distribution.ActionCount,
             EmbeddingSize = 8,
             HiddenSize = 8,
         });

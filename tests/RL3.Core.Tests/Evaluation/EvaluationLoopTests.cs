@@ -120,7 +120,7 @@ public sealed class EvaluationLoopTests
     private static (MetaEnvironmentSpec Spec, IMetaPolicy Policy) Policy()
     {
         var spec = MetaEnvironmentSpec.ForAlgorithm(new TestBanditDistribution(4), MetaAlgorithm.Rl3, H, new InnerEstimatorOptions { ValueScale = 1 });
-        return (spec, new MlpPolicy(new MlpPolicyOptions { ObservationSize = spec.ObservationSize, ActionCount = spec.Distribution.ActionCount, HiddenSize = 16, Seed = 3 }));
+        return (spec, new MlpPolicy(new PolicyShape(spec.ObservationSize, spec.Distribution.ActionCount), new MlpPolicyOptions { HiddenSize = 16, Seed = 3 }));
     }
 
     private sealed class CountingRecorder : IEvaluationRecorder

@@ -32,7 +32,7 @@ public sealed class TaskFaultTests
     public void PolicyEvaluator_TaskThrows_RethrowsTheOriginalException(int threads)
     {
         var spec = MetaEnvironmentSpec.ForAlgorithm(new FaultyDistribution(), MetaAlgorithm.Rl2, H, new InnerEstimatorOptions { ValueScale = 1 });
-        using var policy = new MlpPolicy(new MlpPolicyOptions { ObservationSize = spec.ObservationSize, ActionCount = spec.Distribution.ActionCount, HiddenSize = 8 });
+        using var policy = new MlpPolicy(new PolicyShape(spec.ObservationSize, spec.Distribution.ActionCount), new MlpPolicyOptions { HiddenSize = 8 });
         var ex = Assert.Throws<TaskFaultException>(() => PolicyEvaluator.Evaluate(policy, spec, 40, seed: 1, slots: 8, maxDegreeOfParallelism: threads));
         Assert.That(ex!.Message, Is.EqualTo(FaultyTask.Message));
     }

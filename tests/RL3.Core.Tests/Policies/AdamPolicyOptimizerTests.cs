@@ -6,7 +6,7 @@ namespace RL3.Core.Tests.Policies;
 
 public sealed class AdamPolicyOptimizerTests
 {
-    private static MlpPolicy Policy(ulong seed = 1) => new(new MlpPolicyOptions { ObservationSize = 5, ActionCount = 3, HiddenSize = 6, Seed = seed });
+    private static MlpPolicy Policy(ulong seed = 1) => new(new PolicyShape(5, 3), new MlpPolicyOptions { HiddenSize = 6, Seed = seed });
 
     private static PolicyOptimizerSettings Settings() => new() { LearningRate = 1e-2, CriticWeightDecay = 0.01 };
 
@@ -149,7 +149,7 @@ public sealed class AdamPolicyOptimizerTests
     public void LoadState_OfAnotherShape_ThrowsAndChangesNothing()
     {
         using var small = Policy();
-        using var other = new MlpPolicy(new MlpPolicyOptions { ObservationSize = 5, ActionCount = 3, HiddenSize = 7, Seed = 1 });
+        using var other = new MlpPolicy(new PolicyShape(5, 3), new MlpPolicyOptions { HiddenSize = 7, Seed = 1 });
         using var optimizer = small.CreateOptimizer(Settings());
         using var foreign = other.CreateOptimizer(Settings());
         Backward(small, optimizer, new RandomSource(6));

@@ -5,16 +5,15 @@ namespace RL3.Core.Tests.Policies;
 
 public sealed class PolicyCheckerTests
 {
-    private static GruPolicy Gru() => new(new GruPolicyOptions { ObservationSize = 5, ActionCount = 3, EmbeddingSize = 6, HiddenSize = 7, Seed = 1 });
+    private static GruPolicy Gru() => new(new PolicyShape(5, 3), new GruPolicyOptions { EmbeddingSize = 6, HiddenSize = 7, Seed = 1 });
 
     private static IEnumerable<TestCaseData> ShippedPolicies()
     {
         yield return new TestCaseData((Func<IMetaPolicy>)Gru).SetName("Check_GruPolicy_Passes");
-        yield return new TestCaseData((Func<IMetaPolicy>)(() => new MlpPolicy(new MlpPolicyOptions { ObservationSize = 5, ActionCount = 3, HiddenSize = 6, Seed = 1 })))
+        yield return new TestCaseData((Func<IMetaPolicy>)(() => new MlpPolicy(new PolicyShape(5, 3), new MlpPolicyOptions { HiddenSize = 6, Seed = 1 })))
             .SetName("Check_MlpPolicy_Passes");
-        yield return new TestCaseData((Func<IMetaPolicy>)(() => new TransformerPolicy(new TransformerPolicyOptions
-        {
-            ObservationSize = 5, ActionCount = 3, ContextLength = 16, EmbeddingHiddenSize = 12, ModelDim = 8, Heads = 2, FeedForwardDim = 12, Layers = 2, Seed = 1,
+        yield return new TestCaseData((Func<IMetaPolicy>)(() => new TransformerPolicy(new PolicyShape(5, 3, 16), new TransformerPolicyOptions
+        { EmbeddingHiddenSize = 12, ModelDim = 8, Heads = 2, FeedForwardDim = 12, Layers = 2, Seed = 1,
         }))).SetName("Check_TransformerPolicy_Passes");
     }
 

@@ -5,11 +5,10 @@ namespace RL3.Core.Tests.Policies;
 
 public sealed class TransformerPolicyTests
 {
-    private static TransformerPolicyOptions Small(ulong seed = 1, int context = 16) => new()
+    private static PolicyShape Shape(int context = 16) => new(5, 3, context);
+
+    private static TransformerPolicyOptions Small(ulong seed = 1) => new()
     {
-        ObservationSize = 5,
-        ActionCount = 3,
-        ContextLength = context,
         EmbeddingHiddenSize = 12,
         ModelDim = 8,
         Heads = 2,
@@ -21,66 +20,66 @@ public sealed class TransformerPolicyTests
     [Test]
     public void Act_SlotsAtDifferentPositionsWithResets_EqualsSequenceEvaluation()
     {
-        using var policy = new TransformerPolicy(Small());
+        using var policy = new TransformerPolicy(Shape(), Small());
         PolicyTestKit.IncrementalActingEqualsSequenceEvaluation(policy, steps: 14);
     }
 
     [Test]
     public void Act_DefaultArchitecture_EqualsSequenceEvaluation()
     {
-        using var policy = new TransformerPolicy(new TransformerPolicyOptions { ObservationSize = 17, ActionCount = 5, ContextLength = 40 });
+        using var policy = new TransformerPolicy(new PolicyShape(17, 5, 40), new TransformerPolicyOptions ());
         PolicyTestKit.IncrementalActingEqualsSequenceEvaluation(policy, steps: 12, tolerance: 2e-4f);
     }
 
     [Test]
     public void Parallel_ActEvaluateBackward_BitIdenticalToSerial()
     {
-        using var serial = new TransformerPolicy(Small(3, 32));
-        var o = Small(3, 32);
+        using var serial = new TransformerPolicy(Shape(32), Small(3));
+        var o = Small(3);
         o.MaxDegreeOfParallelism = 4;
-        using var parallel = new TransformerPolicy(o);
+        using var parallel = new TransformerPolicy(Shape(32), o);
         PolicyTestKit.ParallelIsBitIdenticalToSerial(serial, parallel);
     }
 
     [Test]
     public void BackwardSequences_MatchesFiniteDifferences()
     {
-        using var policy = new TransformerPolicy(Small());
+        using var policy = new TransformerPolicy(Shape(), Small());
         PolicyTestKit.BackwardMatchesFiniteDifferences(policy);
     }
 
     [Test]
-    public void Constructor_SameSeed_IsDeterministic() => PolicyTestKit.SameSeedIsDeterministic(s => new TransformerPolicy(Small(s)));
+    public void Constructor_SameSeed_IsDeterministic() => PolicyTestKit.SameSeedIsDeterministic(s => new TransformerPolicy(Shape(), Small(s)));
 
     [Test]
-    public void SaveLoad_RoundTrip_IsBitIdentical() => PolicyTestKit.SaveLoadRoundTripIsBitIdentical(s => new TransformerPolicy(Small(s)));
+    public void SaveLoad_RoundTrip_IsBitIdentical() => PolicyTestKit.SaveLoadRoundTripIsBitIdentical(s => new TransformerPolicy(Shape(), Small(s)));
 
     [Test]
     public void Act_SteadyState_AllocatesNothing()
     {
-        using var policy = new TransformerPolicy(Small());
+        using var policy = new TransformerPolicy(Shape(), Small());
         PolicyTestKit.ActIsAllocationFreeInSteadyState(policy);
     }
 
     [Test]
     public void Act_BadArguments_AreRejectedNamingTheParameter()
     {
-        using var policy = new TransformerPolicy(Small());
-        using var other = new TransformerPolicy(Small());
+        using var policy = new TransformerPolicy(Shape(), Small());
+        using var other = new TransformerPolicy(Shape(), Small());
         PolicyTestKit.BadArgumentsAreRejected(policy, other);
     }
 
     [Test]
     public void Parameters_ActorAndCritic_AreDisjoint()
     {
-        using var policy = new TransformerPolicy(Small());
+        using var policy = new TransformerPolicy(Shape(), Small());
         PolicyTestKit.ActorAndCriticParametersAreDisjoint(policy);
     }
 
     [Test]
     public void Act_BeyondContextLength_ThrowsNamingState()
     {
-        using var policy = new TransformerPolicy(Small(context: 3));
+        using var policy = new TransformerPolicy(Shape(3), Small());
         var state = policy.CreateState(2);
         var rng = new RandomSource(2);
         var obs = new float[10];
@@ -103,7 +102,7 @@ public sealed class TransformerPolicyTests
     [Test]
     public void EvaluateSequences_LongerThanContext_ThrowsNamingSteps()
     {
-        using var policy = new TransformerPolicy(Small(context: 3));
+        using var policy = new TransformerPolicy(Shape(3), Small());
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => policy.EvaluateSequences(new float[20], new int[4], 1, 4, new float[4], new float[4], new float[4]));
         Assert.That(e!.ParamName, Is.EqualTo("steps"));
     }
@@ -113,11 +112,11 @@ public sealed class TransformerPolicyTests
     {
         var o = Small();
         o.Heads = 3;
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TransformerPolicy(o));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TransformerPolicy(Shape(), o));
         Assert.That(e!.Message, Does.Contain("TransformerPolicyOptions.Heads"));
-        var o2 = Small();
-        o2.ObservationSize = 0;
-        var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => new TransformerPolicy(o2));
-        Assert.That(e2!.Message, Does.Contain("TransformerPolicyOptions.ObservationSize").And.Contain("[1, 65536]"));
+        var e2 = Assert.Throws<ArgumentOutOfRangeException>(() => new TransformerPolicy(new PolicyShape(0, 3, 16), Small()));
+        Assert.That(e2!.Message, Does.Contain("PolicyShape.ObservationSize").And.Contain("[1, 65536]"));
+        var e3 = Assert.Throws<ArgumentOutOfRangeException>(() => new TransformerPolicy(new PolicyShape(5, 3), Small()));
+        Assert.That(e3!.Message, Does.Contain("PolicyShape.ContextLength").And.Contain("[1, 1048576]"));
     }
 }

@@ -13,10 +13,8 @@ public sealed class PpoKlEarlyStopTests
 
     private static MetaEnvironmentSpec Spec() => MetaEnvironmentSpec.ForCatalogEntry(TaskCatalog.Get(TaskCatalog.BanditsK5), MetaAlgorithm.Rl3, H);
 
-    private static GruPolicy Policy(MetaEnvironmentSpec spec) => new(new GruPolicyOptions
+    private static GruPolicy Policy(MetaEnvironmentSpec spec) => new(new PolicyShape(spec.ObservationSize, spec.Distribution.ActionCount), new GruPolicyOptions
     {
-        ObservationSize = spec.ObservationSize,
-        ActionCount = spec.Distribution.ActionCount,
         EmbeddingSize = 16,
         HiddenSize = 24,
         Seed = 7,

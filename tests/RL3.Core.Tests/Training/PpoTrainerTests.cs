@@ -14,10 +14,8 @@ public sealed class PpoTrainerTests
     private static MetaEnvironmentSpec Spec(MetaAlgorithm algorithm = MetaAlgorithm.Rl3) =>
         MetaEnvironmentSpec.ForCatalogEntry(TaskCatalog.Get(TaskCatalog.BanditsK5), algorithm, H);
 
-    private static GruPolicy Policy(MetaEnvironmentSpec spec, ulong seed = 7) => new(new GruPolicyOptions
+    private static GruPolicy Policy(MetaEnvironmentSpec spec, ulong seed = 7) => new(new PolicyShape(spec.ObservationSize, spec.Distribution.ActionCount), new GruPolicyOptions
     {
-        ObservationSize = spec.ObservationSize,
-        ActionCount = spec.Distribution.ActionCount,
         EmbeddingSize = 16,
         HiddenSize = 24,
         Seed = seed,

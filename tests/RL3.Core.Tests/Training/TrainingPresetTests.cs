@@ -115,6 +115,27 @@ public sealed class TrainingPresetTests
     }
 
     [Test]
+    public void FromJson_LegacyPolicyShapeKeys_AreIgnoredAndTheShapeComesFromTheRun()
+    {
+        var preset = TrainingPreset.FromJson("""
+            { "name": "old", "task": "bandits-k5", "interactionBudget": 10, "ppo": { "batchSteps": 400, "minibatchSequences": 4 },
+              "policy": { "kind": "transformer",
+                "transformer": { "observationSize": 0, "actionCount": 0, "contextLength": 501, "modelDim": 16, "heads": 2 },
+                "gru": { "ObservationSize": 0, "actionCount": 0, "hiddenSize": 32 },
+                "mlp": { "observationSize": 0, "actionCount": 0 } } }
+            """);
+        Assert.DoesNotThrow(preset.Validate);
+        Assert.That(preset.Policy.Transformer.ModelDim, Is.EqualTo(16));
+        Assert.That(preset.Policy.Gru.HiddenSize, Is.EqualTo(32));
+        Assert.That(preset.ToJson(), Does.Not.Contain("observationSize").And.Not.Contain("contextLength"));
+
+        var environment = preset.CreateEnvironment();
+        using var policy = preset.CreatePolicy(environment);
+        Assert.That(policy.ObservationSize, Is.EqualTo(environment.ObservationSize));
+        Assert.That(policy.MaxSequenceLength, Is.EqualTo(11));
+    }
+
+    [Test]
     public void Set_InnerKeys_ReachTheEnvironmentsEstimatorOptions()
     {
         var preset = PresetCatalog.Get("mdp-h20-rl3-quick");
