@@ -92,46 +92,33 @@ internal sealed class AdamPolicyOptimizer : IPolicyOptimizer
         }
     }
 
-    public void CopyGradientsTo(Span<float> destination)
+    public void CopyGradientsTo(Span<float> destination) => Gather(destination, gradients: true, nameof(destination));
+
+    public void CopyGradientsFrom(ReadOnlySpan<float> source) => Scatter(source, gradients: true, nameof(source));
+
+    public void CopyParametersTo(Span<float> destination) => Gather(destination, gradients: false, nameof(destination));
+
+    public void CopyParametersFrom(ReadOnlySpan<float> source) => Scatter(source, gradients: false, nameof(source));
+
+    // The flat layout: every parameter of the actor, then every parameter of the critic, each as stored.
+    private void Gather(Span<float> destination, bool gradients, string paramName)
     {
-        CheckLength(destination.Length, nameof(destination));
+        CheckLength(destination.Length, paramName);
         int offset = 0;
         foreach (var p in _allParameters)
         {
-            p.Gradient.Span.CopyTo(destination.Slice(offset, p.Length));
+            (gradients ? p.Gradient : p.Value).Span.CopyTo(destination.Slice(offset, p.Length));
             offset += p.Length;
         }
     }
 
-    public void CopyGradientsFrom(ReadOnlySpan<float> source)
+    private void Scatter(ReadOnlySpan<float> source, bool gradients, string paramName)
     {
-        CheckLength(source.Length, nameof(source));
+        CheckLength(source.Length, paramName);
         int offset = 0;
         foreach (var p in _allParameters)
         {
-            source.Slice(offset, p.Length).CopyTo(p.Gradient.Span);
-            offset += p.Length;
-        }
-    }
-
-    public void CopyParametersTo(Span<float> destination)
-    {
-        CheckLength(destination.Length, nameof(destination));
-        int offset = 0;
-        foreach (var p in _allParameters)
-        {
-            p.Value.Span.CopyTo(destination.Slice(offset, p.Length));
-            offset += p.Length;
-        }
-    }
-
-    public void CopyParametersFrom(ReadOnlySpan<float> source)
-    {
-        CheckLength(source.Length, nameof(source));
-        int offset = 0;
-        foreach (var p in _allParameters)
-        {
-            source.Slice(offset, p.Length).CopyTo(p.Value.Span);
+            source.Slice(offset, p.Length).CopyTo((gradients ? p.Gradient : p.Value).Span);
             offset += p.Length;
         }
     }
