@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using RL3.Cli.Reports;
 using RL3.Core.Evaluation;
+using RL3.Core.Evaluation.Baselines;
+using RL3.Core.Policies;
 using RL3.Core.Tasks;
 using RL3.Core.Training;
 
@@ -55,6 +57,15 @@ internal sealed class CompareCommand : Command
     private readonly Option<string?> _rl2 = CliOptions.Text("--rl2", "PRESET", "the second preset to train, same task family and H (default: the family's RL² preset)");
     private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> _settings = CliOptions.Settings("an override applied to both presets, repeatable");
     private readonly Option<int?> _iterations = CliOptions.Count("--iterations", "N", "PPO iterations of both presets");
+    private readonly Option<string[]> _checkpoints = new("--checkpoint")
+    {
+        HelpName = "DIR_OR_FILE",
+        Description = "compare already trained runs instead of training (repeat it: each a run directory of 'rl3 train' or its checkpoint.bin, all on the same task family); the first is the one the summary sentence compares with the second",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<int?> _horizon = CliOptions.Count("--horizon", "H", "with --checkpoint: evaluate at this interaction budget instead of the runs' own H (e.g. agents trained at H = 500 played for 1000 steps); the policy must accept H tokens");
+    private readonly Option<ActionSelection?> _selection = CliOptions.Selection("greedy or sampled actions of the meta-trained agents (default: the presets' evaluation.selection)");
 
     public CompareCommand(TextWriter output, CancellationToken cancellationToken)
         : base("compare", "the main job: meta-train RL³ and RL², evaluate them and the classical baselines on M held-out tasks, print the table and write DIR/report.html")
@@ -67,8 +78,35 @@ internal sealed class CompareCommand : Command
         Add(_rl2);
         Add(_settings);
         Add(_iterations);
+        Add(_checkpoints);
+        Add(_horizon);
+        Add(_selection);
         SetAction(result =>
         {
+            string[] checkpoints = result.GetValue(_checkpoints) ?? [];
+            if (checkpoints.Length > 0)
+            {
+                var conflicting = new (string Name, bool Given)[]
+                {
+                    ("--family", result.GetValue(_family) is not null),
+                    ("--rl3", result.GetValue(_rl3) is not null),
+                    ("--rl2", result.GetValue(_rl2) is not null),
+                    ("--set", result.GetValue(_settings) is { Count: > 0 }),
+                    ("--iterations", result.GetValue(_iterations) is not null),
+                }.Where(c => c.Given).Select(c => c.Name).ToList();
+                if (conflicting.Count > 0)
+                {
+                    throw new CliException($"--checkpoint compares trained runs and cannot be combined with {string.Join(", ", conflicting)} (those choose what to train)");
+                }
+
+                return CompareCheckpoints.Run(checkpoints, result.GetValue(_tasks) ?? DefaultTasks, result.GetValue(_seed), result.GetValue(_horizon), result.GetValue(_selection), result.GetValue(_out) ?? DefaultOut, output);
+            }
+
+            if (result.GetValue(_horizon) is not null)
+            {
+                throw new CliException("--horizon needs --checkpoint (it sets the H at which trained runs are evaluated; to train at another H use --set interactionBudget=H)");
+            }
+
             var family = Families.First(f => f.Name == (result.GetValue(_family) ?? DefaultFamily.Name));
             string? rl3 = result.GetValue(_rl3);
             string? rl2 = result.GetValue(_rl2);
@@ -81,12 +119,13 @@ internal sealed class CompareCommand : Command
             rl2 ?? family.Rl2Preset,
             result.GetValue(_settings) ?? [],
             result.GetValue(_iterations),
+            result.GetValue(_selection),
             output,
             cancellationToken);
         });
     }
 
-    private static int Run(CompareFamily? family, int taskCount, ulong? seedOverride, string outPath, string rl3Name, string rl2Name, IReadOnlyList<KeyValuePair<string, string>> settings, int? iterations, TextWriter output, CancellationToken cancellationToken)
+    private static int Run(CompareFamily? family, int taskCount, ulong? seedOverride, string outPath, string rl3Name, string rl2Name, IReadOnlyList<KeyValuePair<string, string>> settings, int? iterations, ActionSelection? selection, TextWriter output, CancellationToken cancellationToken)
     {
         var outDir = new RunDirectory(outPath);
 
@@ -101,6 +140,10 @@ internal sealed class CompareCommand : Command
             }
 
             Presets.Set(preset, "evaluation.taskCount", taskCount.ToString(CultureInfo.InvariantCulture));
+            if (selection is { } chosen)
+            {
+                preset.Evaluation.Selection = chosen;
+            }
             if (seedOverride is { } seedValue)
             {
                 Presets.Set(preset, "evaluation.seed", seedValue.ToString(CultureInfo.InvariantCulture));
@@ -219,6 +262,11 @@ internal sealed class CompareCommand : Command
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  paired difference {learned[0].Name} − {learned[1].Name}: {Describe(headline)}"));
         }
 
+        if (OracleFractions(set) is { Count: > 0 } fractions)
+        {
+            output.WriteLine("  fraction of the task oracle's mean return: " + string.Join(", ", fractions.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Method} {f.Fraction:0.000}"))));
+        }
+
         var pairs = set.PairedDifferences;
         if (pairs.Count > 0)
         {
@@ -235,6 +283,24 @@ internal sealed class CompareCommand : Command
 
         output.WriteLine();
     }
+
+    /// <summary>
+    /// Each learned method's mean return as a fraction of the task oracle's (the baseline that plans with the true
+    /// task) on the same tasks; empty without an oracle or when its mean is not positive.
+    /// </summary>
+    internal static List<(string Method, double Fraction)> OracleFractions(EvaluationSet set)
+    {
+        var oracle = set.Methods.Find(m => m.Kind == MethodSummary.BaselineKind && m.Name == OracleName);
+        if (oracle is null || !(oracle.Mean > 0))
+        {
+            return [];
+        }
+
+        return [.. set.Methods.Where(m => m.Kind == MethodSummary.LearnedKind).Select(m => (m.Name, m.Mean / oracle.Mean))];
+    }
+
+    /// <summary>The name of the task-oracle baseline in the comparison (<see cref="TaskOracleAgentFactory"/>'s default).</summary>
+    internal static readonly string OracleName = new TaskOracleAgentFactory().Name;
 
     /// <summary>
     /// The one sentence that says what the reader is looking at: which agents, on which tasks, and the paired

@@ -156,6 +156,90 @@ public sealed class TrainCommandTests
     }
 
     [Test]
+    public void Compare_Checkpoints_ReproducesTheTrainedComparisonAndEvaluatesAtAnotherHorizon()
+    {
+        string trained = Path.Combine(_dir, "compare");
+        Assert.That(CliRunner.Run(["compare", "--family", "bandits", "--tasks", "40", "--iterations", "1", "--out", trained, "--set", "ppo.batchSteps=200", "--set", "ppo.minibatchSequences=10", "--set", "evaluation.interval=1"]).ExitCode, Is.EqualTo(0));
+        string rl3 = Path.Combine(trained, "rl3");
+        string rl2 = Path.Combine(trained, "rl2");
+
+        string again = Path.Combine(_dir, "again");
+        var (code, output, error) = CliRunner.Run(["compare", "--checkpoint", rl3, "--checkpoint", rl2, "--tasks", "40", "--out", again]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("paired difference RL³ − RL²").And.Contain("fraction of the task oracle's mean return: RL³ "));
+        Assert.That(Returns(again, "RL³"), Is.EqualTo(Returns(trained, "RL³")), "the same checkpoint on the same tasks gives the same returns as right after training");
+        Assert.That(Returns(again, "RL²"), Is.EqualTo(Returns(trained, "RL²")));
+        Assert.That(Returns(again, "oracle"), Is.EqualTo(Returns(trained, "oracle")));
+
+        string longer = Path.Combine(_dir, "longer");
+        (code, output, error) = CliRunner.Run(["compare", "--checkpoint", rl3, "--checkpoint", rl2, "--tasks", "40", "--horizon", "25", "--out", longer, "--selection", "sample"]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("at H = 25, sample actions").And.Contain("trained at H = 10 and are evaluated at H = 25 without retraining"));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(longer, "evaluation.json")));
+        Assert.That(json.RootElement.GetProperty("sets")[0].GetProperty("interactionBudget").GetInt32(), Is.EqualTo(25));
+        Assert.That(json.RootElement.GetProperty("selection").GetString(), Is.EqualTo("sample"));
+        Assert.That(Returns(longer, "oracle").Sum(), Is.GreaterThan(Returns(trained, "oracle").Sum()), "25 pulls of the best arm earn more than 10");
+        HtmlChecks.AssertWellFormedReport(File.ReadAllText(Path.Combine(longer, "report.html")), minimumSvgs: 2);
+    }
+
+    [TestCase("--rl3", "bandits-h10-rl3-quick", "cannot be combined with --rl3")]
+    [TestCase("--iterations", "3", "cannot be combined with --iterations")]
+    public void Compare_CheckpointWithTrainingOptions_IsRefused(string option, string value, string message)
+    {
+        var (code, _, error) = CliRunner.Run(["compare", "--checkpoint", _dir, option, value, "--out", Path.Combine(_dir, "x")]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(message));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "x")), Is.False);
+    }
+
+    [Test]
+    public void Compare_HorizonWithoutCheckpoint_IsRefused()
+    {
+        var (code, _, error) = CliRunner.Run(["compare", "--horizon", "50", "--out", Path.Combine(_dir, "x")]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--horizon needs --checkpoint"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "x")), Is.False);
+    }
+
+    [Test]
+    public void Compare_CheckpointsOfDifferentFamilies_AreRefusedBeforeAnythingIsWritten()
+    {
+        string bandit = Path.Combine(_dir, "bandit");
+        string mdp = Path.Combine(_dir, "mdp");
+        Assert.That(CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", bandit, "--iterations", "1", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run(["train", "--preset", "mdp-h20-rl2-quick", "--out", mdp, "--iterations", "1", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        var (code, _, error) = CliRunner.Run(["compare", "--checkpoint", bandit, "--checkpoint", mdp, "--out", Path.Combine(_dir, "x")]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("must share the task family"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "x")), Is.False);
+    }
+
+    [Test]
+    public void Compare_HorizonBeyondATransformersContext_IsRefused()
+    {
+        string run = Path.Combine(_dir, "transformer");
+        Assert.That(CliRunner.Run(["train", "--preset", CliRunner.TinyPreset, "--out", run, "--iterations", "1", "--set", "policy.kind=transformer", .. CliRunner.Tiny]).ExitCode, Is.EqualTo(0));
+        var (code, _, error) = CliRunner.Run(["compare", "--checkpoint", run, "--horizon", "100000", "--out", Path.Combine(_dir, "x")]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--horizon 100000: the policy of").And.Contain("accepts at most"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "x")), Is.False);
+    }
+
+    private static double[] Returns(string dir, string method)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "evaluation.json")));
+        foreach (var m in json.RootElement.GetProperty("sets")[0].GetProperty("methods").EnumerateArray())
+        {
+            if (m.GetProperty("name").GetString() == method)
+            {
+                return [.. m.GetProperty("taskReturns").EnumerateArray().Select(r => r.GetDouble())];
+            }
+        }
+
+        throw new AssertionException($"no method '{method}' in {dir}/evaluation.json");
+    }
+
+    [Test]
     public void Compare_NoFamily_TrainsTheRandomMdpPresetsAndSaysWhatItShows()
     {
         string outDir = Path.Combine(_dir, "compare-mdp");
