@@ -1,3 +1,5 @@
+using RL3.Core.Training.Shards;
+
 namespace RL3.Core.Training;
 
 /// <summary>
@@ -48,6 +50,53 @@ public static class PpoLoss
         Span<float> gradEntropies,
         Span<float> gradValues)
     {
+        var sums = Accumulate(
+            logProbabilities, oldLogProbabilities, advantages, entropies, values, returns, logProbabilities.Length,
+            clipEpsilon, valueCoefficient, entropyCoefficient, actorActive, gradLogProbabilities, gradEntropies, gradValues);
+        double inverseN = 1.0 / sums.Tokens;
+        double policyLoss = -sums.PolicySum * inverseN;
+        double valueLoss = sums.ValueSum * inverseN;
+        double entropy = sums.EntropySum * inverseN;
+        double total = valueCoefficient * valueLoss + (actorActive ? policyLoss - entropyCoefficient * entropy : 0);
+        return new PpoLossStatistics(policyLoss, valueLoss, entropy, sums.ApproxKlSum * inverseN, sums.ClippedCount * inverseN, total);
+    }
+
+    /// <summary>
+    /// A shard's part of <see cref="Compute"/>: the loss terms' sums over this shard's tokens, and the per-token gradients
+    /// of the <em>whole minibatch's</em> loss (each token weighted 1/<paramref name="minibatchTokens"/>), so the shards'
+    /// parameter gradients add up to the minibatch's. <see cref="Compute"/> is this with one shard holding every token.
+    /// </summary>
+    /// <param name="logProbabilities">log π(a_i|h_i) under the current parameters (the shard's tokens).</param>
+    /// <param name="oldLogProbabilities">log π_old(a_i|h_i) recorded during the rollout.</param>
+    /// <param name="advantages">A_i (already normalised with the whole minibatch's statistics if normalisation is on).</param>
+    /// <param name="entropies">H_i.</param>
+    /// <param name="values">V_i under the current critic.</param>
+    /// <param name="returns">R_i, the critic targets.</param>
+    /// <param name="minibatchTokens">n, the whole minibatch's token count (≥ the shard's).</param>
+    /// <param name="clipEpsilon">ε in (0, 1).</param>
+    /// <param name="valueCoefficient">c_v ≥ 0.</param>
+    /// <param name="entropyCoefficient">c_ent ≥ 0.</param>
+    /// <param name="actorActive">False once the KL early stop froze the actor: the actor gradients are then zero.</param>
+    /// <param name="gradLogProbabilities">Receives ∂L/∂log π_i.</param>
+    /// <param name="gradEntropies">Receives ∂L/∂H_i.</param>
+    /// <param name="gradValues">Receives ∂L/∂V_i.</param>
+    /// <returns>The shard's sums (accumulated in double in token order).</returns>
+    public static ShardLossSums Accumulate(
+        ReadOnlySpan<float> logProbabilities,
+        ReadOnlySpan<float> oldLogProbabilities,
+        ReadOnlySpan<float> advantages,
+        ReadOnlySpan<float> entropies,
+        ReadOnlySpan<float> values,
+        ReadOnlySpan<float> returns,
+        int minibatchTokens,
+        double clipEpsilon,
+        double valueCoefficient,
+        double entropyCoefficient,
+        bool actorActive,
+        Span<float> gradLogProbabilities,
+        Span<float> gradEntropies,
+        Span<float> gradValues)
+    {
         int n = logProbabilities.Length;
         if (n == 0)
         {
@@ -60,12 +109,17 @@ public static class PpoLoss
             throw new ArgumentException($"Every span must have the minibatch's token count ({n}).", nameof(oldLogProbabilities));
         }
 
+        if (minibatchTokens < n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minibatchTokens), minibatchTokens, $"minibatchTokens must be at least the shard's token count ({n}).");
+        }
+
         if (!(clipEpsilon > 0 && clipEpsilon < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(clipEpsilon), clipEpsilon, "clipEpsilon must be in (0, 1).");
         }
 
-        double inverseN = 1.0 / n;
+        double inverseN = 1.0 / minibatchTokens;
         double policySum = 0, valueSum = 0, entropySum = 0, klSum = 0;
         int clipped = 0;
         for (int i = 0; i < n; i++)
@@ -93,11 +147,7 @@ public static class PpoLoss
             gradValues[i] = (float)(2 * valueCoefficient * valueError * inverseN);
         }
 
-        double policyLoss = -policySum * inverseN;
-        double valueLoss = valueSum * inverseN;
-        double entropy = entropySum * inverseN;
-        double total = valueCoefficient * valueLoss + (actorActive ? policyLoss - entropyCoefficient * entropy : 0);
-        return new PpoLossStatistics(policyLoss, valueLoss, entropy, klSum * inverseN, clipped * inverseN, total);
+        return new ShardLossSums(n, policySum, valueSum, entropySum, klSum, clipped);
     }
 
     /// <summary>Normalises advantages in place to mean 0 and standard deviation 1 (population std + 1e-8).</summary>
@@ -109,20 +159,21 @@ public static class PpoLoss
             return;
         }
 
-        double mean = 0;
-        foreach (float a in advantages)
-        {
-            mean += a;
-        }
+        var moments = ShardMoments.Of(advantages);
+        NormalizeAdvantages(advantages, moments.Mean, AdvantageInverseStd(moments));
+    }
 
-        mean /= advantages.Length;
-        double variance = 0;
-        foreach (float a in advantages)
-        {
-            variance += (a - mean) * (a - mean);
-        }
+    /// <summary>1 / (√variance + 1e-8) of a minibatch's advantage moments (population variance).</summary>
+    /// <param name="moments">The whole minibatch's moments (combined over shards).</param>
+    /// <returns>The factor <see cref="NormalizeAdvantages(Span{float}, double, double)"/> multiplies by.</returns>
+    public static double AdvantageInverseStd(ShardMoments moments) => 1.0 / (Math.Sqrt(moments.Variance) + 1e-8);
 
-        double inverseStd = 1.0 / (Math.Sqrt(variance / advantages.Length) + 1e-8);
+    /// <summary>Normalises a shard's part of a minibatch's advantages in place with the whole minibatch's statistics: A ← (A − mean)·inverseStd.</summary>
+    /// <param name="advantages">The advantages.</param>
+    /// <param name="mean">The minibatch's mean.</param>
+    /// <param name="inverseStd">1 / (std + 1e-8) of the minibatch (<see cref="AdvantageInverseStd"/>).</param>
+    public static void NormalizeAdvantages(Span<float> advantages, double mean, double inverseStd)
+    {
         for (int i = 0; i < advantages.Length; i++)
         {
             advantages[i] = (float)((advantages[i] - mean) * inverseStd);
