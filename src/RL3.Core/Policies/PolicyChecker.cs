@@ -53,7 +53,7 @@ public static class PolicyChecker
     /// <returns>The report (never throws because a check fails).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
-    public static PolicyCheckReport Check(IMetaPolicy policy, PolicyCheckOptions? options = null)
+    public static CheckReport Check(IMetaPolicy policy, PolicyCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         options ??= new PolicyCheckOptions();
@@ -62,7 +62,7 @@ public static class PolicyChecker
 
         var checker = new Context(policy, options);
         byte[]? original = null;
-        var results = new List<PolicyCheckResult> { Run(ShapeCheck, checker.CheckShape) };
+        var results = new List<CheckResult> { CheckResult.Run(ShapeCheck, checker.CheckShape) };
         try
         {
             original = Save(policy);
@@ -71,15 +71,15 @@ public static class PolicyChecker
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            results.Add(new PolicyCheckResult(SaveLoadCheck, false, $"Save threw {e.GetType().Name}: {e.Message}"));
+            results.Add(new CheckResult(SaveLoadCheck, false, $"Save threw {e.GetType().Name}: {e.Message}"));
         }
 
-        results.Add(Run(ActingCheck, checker.CheckActing));
-        results.Add(Run(ResetCheck, checker.CheckResets));
-        results.Add(Run(GradientCheck, checker.CheckGradients));
+        results.Add(CheckResult.Run(ActingCheck, checker.CheckActing));
+        results.Add(CheckResult.Run(ResetCheck, checker.CheckResets));
+        results.Add(CheckResult.Run(GradientCheck, checker.CheckGradients));
         if (original is not null)
         {
-            results.Add(Run(SaveLoadCheck, checker.CheckSaveLoad));
+            results.Add(CheckResult.Run(SaveLoadCheck, checker.CheckSaveLoad));
             try
             {
                 Load(policy, original);
@@ -92,26 +92,9 @@ public static class PolicyChecker
             }
         }
 
-        return new PolicyCheckReport(policy.GetType().Name, results.AsReadOnly());
+        return new CheckReport("Policy", policy.GetType().Name, results.AsReadOnly());
     }
 
-    private static PolicyCheckResult Run(string name, Func<string> check)
-    {
-        try
-        {
-            return new PolicyCheckResult(name, true, check());
-        }
-        catch (CheckFailedException e)
-        {
-            return new PolicyCheckResult(name, false, e.Message);
-        }
-#pragma warning disable CA1031 // A checker reports whatever the user's policy throws instead of crashing.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return new PolicyCheckResult(name, false, $"threw {e.GetType().Name}: {e.Message}");
-        }
-    }
 
     private static byte[] Save(IMetaPolicy policy)
     {
@@ -128,11 +111,8 @@ public static class PolicyChecker
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static void Fail(string message) => throw new CheckFailedException(message);
+    private static void Fail(string message) => CheckResult.Fail(message);
 
-    private sealed class CheckFailedException(string message) : Exception(message)
-    {
-    }
 
     private sealed class Context(IMetaPolicy policy, PolicyCheckOptions options)
     {

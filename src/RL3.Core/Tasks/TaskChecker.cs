@@ -67,7 +67,7 @@ public static class TaskChecker
     /// <returns>The report (never throws because a check fails).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="distribution"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public static TaskCheckReport Check(ITaskDistribution distribution, TaskCheckOptions? options = null)
+    public static CheckReport Check(ITaskDistribution distribution, TaskCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(distribution);
         options ??= new TaskCheckOptions();
@@ -76,39 +76,22 @@ public static class TaskChecker
         Guard.AtLeast(options.MaxTabularStates, 0, "options.MaxTabularStates");
 
         var context = new Context(distribution, options);
-        var results = new List<TaskCheckResult>
+        var results = new List<CheckResult>
         {
-            Run(SpacesCheck, context.CheckSpaces),
-            Run(DeterminismCheck, context.CheckDeterminism),
-            Run(ActionBoundsCheck, context.CheckActionBounds),
-            Run(LifecycleCheck, context.CheckLifecycle),
-            Run(IndependenceCheck, context.CheckIndependence),
-            Run(TabularMdpCheck, context.CheckTabular),
+            CheckResult.Run(SpacesCheck, context.CheckSpaces),
+            CheckResult.Run(DeterminismCheck, context.CheckDeterminism),
+            CheckResult.Run(ActionBoundsCheck, context.CheckActionBounds),
+            CheckResult.Run(LifecycleCheck, context.CheckLifecycle),
+            CheckResult.Run(IndependenceCheck, context.CheckIndependence),
+            CheckResult.Run(TabularMdpCheck, context.CheckTabular),
         };
         results.Insert(2, context.Problems.Result(ObservationCheck, context.Problems.Observation, "every observation is finite"));
         results.Insert(3, context.Problems.Result(RewardCheck, context.Problems.Reward, "every reward is finite"));
         results.Insert(4, context.Problems.Result(StateIndexCheck, context.Problems.StateIndex, "every state index is in range"));
         results.Insert(5, context.Problems.Result(EpisodeEndCheck, context.Problems.EpisodeEnd, "terminations agree with the task's absorbing states"));
-        return new TaskCheckReport(distribution.Name, results.AsReadOnly());
+        return new CheckReport("Task", distribution.Name, results.AsReadOnly());
     }
 
-    private static TaskCheckResult Run(string name, Func<string> check)
-    {
-        try
-        {
-            return new TaskCheckResult(name, true, check());
-        }
-        catch (CheckFailedException e)
-        {
-            return new TaskCheckResult(name, false, e.Message);
-        }
-#pragma warning disable CA1031 // A checker reports whatever the user's task throws instead of crashing.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return new TaskCheckResult(name, false, $"threw {e.GetType().Name}: {e.Message}");
-        }
-    }
 
     private static bool SameTrace(List<double> a, List<double> b, out string message)
     {
@@ -132,9 +115,6 @@ public static class TaskChecker
         return true;
     }
 
-    private sealed class CheckFailedException(string message) : Exception(message)
-    {
-    }
 
     /// <summary>First problem seen per category, across every trajectory the checks run.</summary>
     private sealed class Problems
@@ -149,12 +129,12 @@ public static class TaskChecker
 
         public long StepsSeen { get; set; }
 
-        public TaskCheckResult Result(string name, string? problem, string success) =>
+        public CheckResult Result(string name, string? problem, string success) =>
             problem is not null
-                ? new TaskCheckResult(name, false, problem)
+                ? new CheckResult(name, false, problem)
                 : StepsSeen == 0
-                    ? new TaskCheckResult(name, false, "no step could be taken (see the other checks)")
-                    : new TaskCheckResult(name, true, string.Create(CultureInfo.InvariantCulture, $"{success} ({StepsSeen} steps)"));
+                    ? new CheckResult(name, false, "no step could be taken (see the other checks)")
+                    : new CheckResult(name, true, string.Create(CultureInfo.InvariantCulture, $"{success} ({StepsSeen} steps)"));
     }
 
     /// <summary>One task driven by uniformly random actions, recording its trajectory.</summary>
@@ -471,7 +451,7 @@ public static class TaskChecker
             Fail($"{what} did not throw InvalidOperationException");
         }
 
-        private static void Fail(string message) => throw new CheckFailedException(message);
+        private static void Fail(string message) => CheckResult.Fail(message);
 
         private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }

@@ -13,7 +13,7 @@ public sealed class TaskCheckerTests
         var report = TaskChecker.Check(TaskCatalog.Create(name), new TaskCheckOptions { StepsPerRun = 200, MaxEpisodeSteps = 5000 });
         Assert.That(report.Passed, Is.True, report.ToString());
         Assert.That(report.Results, Has.Count.EqualTo(10));
-        Assert.That(report.DistributionName, Is.EqualTo(name));
+        Assert.That(report.Subject, Is.EqualTo(name));
     }
 
     [Test]
@@ -72,7 +72,7 @@ public sealed class TaskCheckerTests
     [Test]
     public void Indexer_UnknownCheck_Throws()
     {
-        var report = new TaskCheckReport("x", [new TaskCheckResult("a", true, "ok")]);
+        var report = new CheckReport("Task", "x", [new CheckResult("a", true, "ok")]);
         Assert.That(report["a"].Passed, Is.True);
         Assert.Throws<KeyNotFoundException>(() => _ = report["b"]);
     }
