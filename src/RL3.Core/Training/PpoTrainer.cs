@@ -124,7 +124,7 @@ public sealed partial class PpoTrainer : IDisposable
         if (_options.KlEarlyStop == KlEarlyStop.ExactFullBatch)
         {
             _logitSource = policy as IEvaluatedLogits
-                ?? throw new ArgumentException($"options.KlEarlyStop = ExactFullBatch reads the policy's full action distributions, which policies derived from ActorCriticPolicy expose ({policy.GetType().Name} is not one); use MinibatchEstimates.", nameof(options));
+                ?? throw new ArgumentException($"options.KlEarlyStop = ExactFullBatch reads the policy's full action distributions, which policies implementing IEvaluatedLogits expose (ActorCriticPolicy and the TorchSharp policies; {policy.GetType().Name} does not); use MinibatchEstimates.", nameof(options));
             _oldLogPolicy = new float[checked(_options.BatchSteps * policy.ActionCount)];
         }
 
