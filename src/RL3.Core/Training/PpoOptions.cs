@@ -1,3 +1,5 @@
+using RL3.Core.Training.Shards;
+
 namespace RL3.Core.Training;
 
 /// <summary>
@@ -83,6 +85,15 @@ public sealed class PpoOptions
     /// <summary>The root seed of every random stream of a run. Default 0.</summary>
     public ulong Seed { get; set; }
 
+    /// <summary>
+    /// S, the number of logical shards an iteration is divided into (docs/distributed.md): each owns N/S environment
+    /// slots and M/S sequences of every minibatch, and the learner sums the shards' partial gradients in shard order.
+    /// Default 1 (the single-process arithmetic). Results are a deterministic function of the seed and S, whether the
+    /// shards run in one process or on several; S must divide both N = <see cref="BatchSteps"/> / H and
+    /// <see cref="MinibatchSequences"/> (checked by <see cref="Validate(int)"/>).
+    /// </summary>
+    public int Shards { get; set; } = 1;
+
     /// <summary>Threads for rollouts and large GEMMs; −1 for all cores. Default −1.</summary>
     public int MaxDegreeOfParallelism { get; set; } = -1;
 
@@ -117,6 +128,8 @@ public sealed class PpoOptions
         {
             throw new ArgumentException($"MinibatchSequences ({MinibatchSequences}) must not exceed the number of environments N = BatchSteps / H = {n}.", nameof(MinibatchSequences));
         }
+
+        ShardLayout.Validate(n, MinibatchSequences, Shards, nameof(Shards));
     }
 
     /// <summary>Throws when an option is out of range; the message names the option and its allowed range.</summary>
@@ -127,6 +140,7 @@ public sealed class PpoOptions
         RequireAtLeast(nameof(MinibatchSequences), MinibatchSequences, 1);
         RequireAtLeast(nameof(Epochs), Epochs, 1);
         RequireAtLeast(nameof(Iterations), Iterations, 1);
+        RequireAtLeast(nameof(Shards), Shards, 1);
         RequireOpenUnit(nameof(ClipEpsilon), ClipEpsilon);
         if (!(TargetKl > 0))
         {

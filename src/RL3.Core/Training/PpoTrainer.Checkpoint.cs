@@ -37,11 +37,17 @@ public sealed partial class PpoTrainer
             ["slots"] = _n,
             ["interactionBudget"] = _h,
             ["options"] = JsonSerializer.SerializeToNode(_options, JsonOptions),
-            ["samplerPosition"] = _sampler.Position,
-            ["actRandom"] = StateToJson(_actRandom.GetState()),
-            ["shuffleRandom"] = StateToJson(_shuffleRandom.GetState()),
-            ["slotRandom"] = new JsonArray(_batch.GetRandomStates().Select(s => (JsonNode)StateToJson(s)).ToArray()),
+            ["samplerPosition"] = _taskPosition,
+            ["actRandom"] = StateToJson(_actingStates[0]),
+            ["shuffleRandom"] = StateToJson(_shuffleStates[0]),
+            ["slotRandom"] = new JsonArray(_slotStates.Select(s => (JsonNode)StateToJson(s)).ToArray()),
         };
+        if (_layout.ShardCount > 1)
+        {
+            // Every shard's acting and shuffling stream (shard 0's also under the single-process keys above).
+            meta["shardActRandom"] = new JsonArray(_actingStates.Select(s => (JsonNode)StateToJson(s)).ToArray());
+            meta["shardShuffleRandom"] = new JsonArray(_shuffleStates.Select(s => (JsonNode)StateToJson(s)).ToArray());
+        }
 
         using var policy = new MemoryStream();
         _policy.Save(policy);
@@ -123,6 +129,19 @@ public sealed partial class PpoTrainer
             throw new InvalidDataException($"Checkpoint '{path}' holds {slots.Length} slot streams; this trainer has {_n} slots.");
         }
 
+        if (samplerPosition < 0)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' has a negative task sampler position ({samplerPosition}).");
+        }
+
+        var acting = new[] { act };
+        var shuffles = new[] { shuffle };
+        if (_layout.ShardCount > 1)
+        {
+            acting = ShardStates(meta, "shardActRandom", path);
+            shuffles = ShardStates(meta, "shardShuffleRandom", path);
+        }
+
         // Snapshot the current state so that a failure while applying leaves the trainer unchanged. The optimiser
         // section is the policy optimiser's own state; the in-house optimiser reads the sections of earlier
         // checkpoints (two Adam states under "actor." and "critic.") as they are.
@@ -149,12 +168,24 @@ public sealed partial class PpoTrainer
             throw new InvalidDataException($"Checkpoint '{path}' does not fit this trainer's policy or optimiser: {ex.Message}", ex);
         }
 
-        _actRandom.SetState(act);
-        _shuffleRandom.SetState(shuffle);
-        _batch.SetRandomStates(slots);
-        _sampler.Seek(samplerPosition);
+        acting.CopyTo(_actingStates, 0);
+        shuffles.CopyTo(_shuffleStates, 0);
+        slots.CopyTo(_slotStates, 0);
+        _taskPosition = samplerPosition;
         _iteration = iteration;
         _totalSteps = totalSteps;
+    }
+
+    private RandomSourceState[] ShardStates(JsonObject meta, string key, string path)
+    {
+        var array = meta[key] as JsonArray ?? throw new InvalidDataException($"Checkpoint '{path}' has no '{key}' (one random state per shard).");
+        var states = array.Select(n => StateFromJson(n, path)).ToArray();
+        if (states.Length != _layout.ShardCount)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' holds {states.Length} '{key}' states; this trainer has {_layout.ShardCount} shards.");
+        }
+
+        return states;
     }
 
     private static string OptionsMismatch(PpoOptions saved, PpoOptions current)

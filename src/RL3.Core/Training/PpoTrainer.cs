@@ -1,13 +1,13 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Diagnostics.Metrics;
+using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RL3.Core.Meta;
 using RL3.Core.Policies;
 using RL3.Core.Randomness;
-using RL3.Core.Tasks;
+using RL3.Core.Training.Shards;
 
 namespace RL3.Core.Training;
 
@@ -39,6 +39,13 @@ namespace RL3.Core.Training;
 /// thread count. <see cref="SaveCheckpoint"/> / <see cref="LoadCheckpoint"/> capture every piece of state, so a resumed
 /// run continues bit-for-bit as if it had never stopped.
 /// </para>
+/// <para>
+/// Shards (docs/distributed.md): the trainer is the learner of <see cref="PpoOptions.Shards"/> = S shards. Rollouts,
+/// partial gradients and partial statistics come from an <see cref="IShardExecutor"/> (in process: a
+/// <see cref="ShardWorker"/> on this trainer's policy, shard after shard); the trainer combines them in shard order and
+/// takes the optimiser steps. S = 1 is the single-process arithmetic; any S gives a deterministic function of the seed
+/// and S, wherever the shards run.
+/// </para>
 /// </remarks>
 public sealed partial class PpoTrainer : IDisposable
 {
@@ -55,43 +62,31 @@ public sealed partial class PpoTrainer : IDisposable
     private readonly PpoOptions _options;
     private readonly IMetaPolicy _policy;
     private readonly MetaEnvironmentSpec _spec;
-    private readonly MetaEnvironmentBatch _batch;
-    private readonly IMetaPolicyState _state;
-    private readonly TaskSampler _sampler;
-    private readonly RandomSource _actRandom;
-    private readonly RandomSource _shuffleRandom;
+    private readonly ShardLayout _layout;
+    private readonly IShardExecutor _executor;
+    private readonly ShardWorker? _localWorker;
     private readonly IPolicyOptimizer _optimizer;
-    private readonly RolloutBuffer _buffer;
     private readonly ILogger _logger;
     private readonly Meter _meter;
     private readonly Dictionary<string, Histogram<double>> _instruments = [];
     private readonly int _n;
     private readonly int _h;
     private readonly int _obs;
+    private readonly bool _exactKl;
 
-    // Acting scratch.
-    private readonly int[] _actions;
-    private readonly float[] _logProbabilities;
-    private readonly float[] _values;
-    private readonly double[] _episodeReturns;
+    // The learner's state between iterations: every random stream's state and the task sampler's position.
+    private readonly RandomSourceState[] _slotStates;
+    private readonly RandomSourceState[] _actingStates;
+    private readonly RandomSourceState[] _shuffleStates;
+    private long _taskPosition;
 
-    // Minibatch scratch, sized for the largest minibatch.
-    private readonly int[] _order;
-    private readonly float[] _mbObservations;
-    private readonly int[] _mbActions;
-    private readonly float[] _mbOldLogProbabilities;
-    private readonly float[] _mbAdvantages;
-    private readonly float[] _mbReturns;
-    private readonly float[] _mbLogProbabilities;
-    private readonly float[] _mbEntropies;
-    private readonly float[] _mbValues;
-    private readonly float[] _mbGradLogProbabilities;
-    private readonly float[] _mbGradEntropies;
-    private readonly float[] _mbGradValues;
-
-    // KlEarlyStop.ExactFullBatch: log π_old(·|s) of every step of the batch, [N·H, A] (null under MinibatchEstimates).
-    private readonly IEvaluatedLogits? _logitSource;
-    private readonly float[]? _oldLogPolicy;
+    // Update scratch: the flat weights sent with each request and the sum of the shards' gradients.
+    private readonly float[] _parameters;
+    private readonly float[] _gradientSum;
+    private readonly ShardMoments[] _moments;
+    private readonly ShardGradientRequest[] _gradientRequests;
+    private readonly ShardKlRequest[] _klRequests;
+    private string? _nonFiniteInput;
 
     private int _iteration;
     private long _totalSteps;
@@ -104,28 +99,31 @@ public sealed partial class PpoTrainer : IDisposable
     /// <param name="logger">Receives one line per iteration; null for none.</param>
     /// <exception cref="ArgumentException">An option is out of range or inconsistent with the policy or environment.</exception>
     public PpoTrainer(IMetaPolicy policy, MetaEnvironmentSpec environment, PpoOptions options, ILogger? logger = null)
+        : this(policy, environment, options, null, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the learner of a run whose <see cref="PpoOptions.Shards"/> shards are computed by <paramref name="shardExecutor"/>
+    /// (for example on other machines); the results are those of the in-process trainer with the same options.
+    /// </summary>
+    /// <param name="policy">The learner's policy (its optimiser takes the steps; its weights are sent with every request).</param>
+    /// <param name="environment">How to build each meta-environment (RL² or RL³, task distribution, H).</param>
+    /// <param name="options">PPO options; copied and validated here, so bad values fail at construction.</param>
+    /// <param name="shardExecutor">Computes the shards (its <see cref="IShardExecutor.ShardCount"/> must equal <see cref="PpoOptions.Shards"/>); null for the in-process executor.</param>
+    /// <param name="logger">Receives one line per iteration; null for none.</param>
+    /// <exception cref="ArgumentException">An option is out of range or inconsistent with the policy, environment or executor.</exception>
+    public PpoTrainer(IMetaPolicy policy, MetaEnvironmentSpec environment, PpoOptions options, IShardExecutor? shardExecutor, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
         _options.Validate(environment.InteractionBudget);
-
-        if (policy.ObservationSize != environment.ObservationSize || policy.ActionCount != environment.Distribution.ActionCount)
+        _exactKl = ShardWorker.CheckPolicy(policy, environment, _options) is not null;
+        if (shardExecutor is not null && shardExecutor.ShardCount != _options.Shards)
         {
-            throw new ArgumentException($"policy (observation size {policy.ObservationSize}, {policy.ActionCount} actions) does not match the environment ({environment.ObservationSize}, {environment.Distribution.ActionCount}).", nameof(policy));
-        }
-
-        if (policy.MaxSequenceLength < environment.InteractionBudget)
-        {
-            throw new ArgumentException($"policy.MaxSequenceLength ({policy.MaxSequenceLength}) must be at least H = {environment.InteractionBudget}; build the policy with a longer context.", nameof(policy));
-        }
-
-        if (_options.KlEarlyStop == KlEarlyStop.ExactFullBatch)
-        {
-            _logitSource = policy as IEvaluatedLogits
-                ?? throw new ArgumentException($"options.KlEarlyStop = ExactFullBatch reads the policy's full action distributions, which policies implementing IEvaluatedLogits expose (ActorCriticPolicy and the TorchSharp policies; {policy.GetType().Name} does not); use MinibatchEstimates.", nameof(options));
-            _oldLogPolicy = new float[checked(_options.BatchSteps * policy.ActionCount)];
+            throw new ArgumentException($"shardExecutor serves {shardExecutor.ShardCount} shards but options.Shards is {_options.Shards}.", nameof(shardExecutor));
         }
 
         _policy = policy;
@@ -134,41 +132,39 @@ public sealed partial class PpoTrainer : IDisposable
         _h = environment.InteractionBudget;
         _n = _options.EnvironmentCount(_h);
         _obs = environment.ObservationSize;
+        _layout = new ShardLayout(_n, _options.MinibatchSequences, _options.Shards);
 
         ulong seed = _options.Seed;
-        _batch = new MetaEnvironmentBatch(_n, _ => environment.Create(), RandomSource.DeriveSeed(seed, 1), _options.MaxDegreeOfParallelism);
-        _sampler = new TaskSampler(environment.Distribution, RandomSource.DeriveSeed(seed, 2), TaskSplit.Training);
-        _actRandom = RandomSource.Derive(seed, 3);
-        _shuffleRandom = RandomSource.Derive(seed, 4);
-        _state = policy.CreateState(_n);
-
-        _optimizer = policy.CreateOptimizer(new PolicyOptimizerSettings
+        _slotStates = new RandomSourceState[_n];
+        for (int i = 0; i < _n; i++)
         {
-            LearningRate = _options.LearningRate,
-            Beta1 = _options.AdamBeta1,
-            Beta2 = _options.AdamBeta2,
-            Epsilon = _options.AdamEpsilon,
-            CriticWeightDecay = _options.CriticWeightDecay,
-        });
+            _slotStates[i] = ShardLayout.InitialSlotState(seed, i);
+        }
 
-        _buffer = new RolloutBuffer(_n, _h, _obs);
-        _actions = new int[_n];
-        _logProbabilities = new float[_n];
-        _values = new float[_n];
-        _episodeReturns = new double[_n];
-        _order = new int[_n];
-        int tokens = _options.MinibatchSequences * _h;
-        _mbObservations = new float[tokens * _obs];
-        _mbActions = new int[tokens];
-        _mbOldLogProbabilities = new float[tokens];
-        _mbAdvantages = new float[tokens];
-        _mbReturns = new float[tokens];
-        _mbLogProbabilities = new float[tokens];
-        _mbEntropies = new float[tokens];
-        _mbValues = new float[tokens];
-        _mbGradLogProbabilities = new float[tokens];
-        _mbGradEntropies = new float[tokens];
-        _mbGradValues = new float[tokens];
+        _actingStates = new RandomSourceState[_layout.ShardCount];
+        _shuffleStates = new RandomSourceState[_layout.ShardCount];
+        for (int s = 0; s < _layout.ShardCount; s++)
+        {
+            _actingStates[s] = ShardLayout.InitialActingState(seed, s);
+            _shuffleStates[s] = ShardLayout.InitialShuffleState(seed, s);
+        }
+
+        _optimizer = policy.CreateOptimizer(OptimizerSettings(_options));
+        if (shardExecutor is null)
+        {
+            _localWorker = new ShardWorker(policy, _optimizer, environment, _options);
+            _executor = new InProcessShardExecutor(_localWorker);
+        }
+        else
+        {
+            _executor = shardExecutor;
+        }
+
+        _parameters = new float[_optimizer.ParameterCount];
+        _gradientSum = new float[_optimizer.ParameterCount];
+        _moments = new ShardMoments[_layout.ShardCount];
+        _gradientRequests = new ShardGradientRequest[_layout.ShardCount];
+        _klRequests = new ShardKlRequest[_layout.ShardCount];
 
         _meter = new Meter("RL3.Core.Training");
         foreach (string key in CsvColumns)
@@ -176,6 +172,16 @@ public sealed partial class PpoTrainer : IDisposable
             _instruments[key] = _meter.CreateHistogram<double>("rl3." + key.Replace('/', '.'));
         }
     }
+
+    /// <summary>The policy optimiser's settings of a run (the learner's and every worker's replica alike).</summary>
+    internal static PolicyOptimizerSettings OptimizerSettings(PpoOptions options) => new()
+    {
+        LearningRate = options.LearningRate,
+        Beta1 = options.AdamBeta1,
+        Beta2 = options.AdamBeta2,
+        Epsilon = options.AdamEpsilon,
+        CriticWeightDecay = options.CriticWeightDecay,
+    };
 
     /// <summary>The validated options (a copy).</summary>
     public PpoOptions Options => _options.Clone();
@@ -273,33 +279,24 @@ public sealed partial class PpoTrainer : IDisposable
         _optimizer.LearningRate = learningRate;
 
         long start = Stopwatch.GetTimestamp();
-        Rollout();
+        var rollouts = CollectRollouts(iteration);
         double rolloutSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-        _buffer.ComputeAdvantages(_options.Gamma, _options.GaeLambda);
-        double explainedVariance = _buffer.ExplainedVariance();
-        _buffer.EpisodeReturns(_episodeReturns);
+        var targets = Combine(rollouts, r => r.CriticTargets);
+        var residuals = Combine(rollouts, r => r.CriticResiduals);
+        double explainedVariance = targets.SquaredDeviations == 0 ? double.NaN : 1 - residuals.SquaredDeviations / targets.SquaredDeviations;
+        var returns = Combine(rollouts, r => r.EpisodeReturns);
 
         long updateStart = Stopwatch.GetTimestamp();
-        var update = Update(iteration, entropyCoefficient);
+        var update = Update(iteration, entropyCoefficient, rollouts);
         double updateSeconds = Stopwatch.GetElapsedTime(updateStart).TotalSeconds;
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         _iteration++;
         _totalSteps += (long)_n * _h;
 
-        double mean = 0;
-        foreach (double r in _episodeReturns)
-        {
-            mean += r;
-        }
-
-        mean /= _n;
-        double variance = 0;
-        foreach (double r in _episodeReturns)
-        {
-            variance += (r - mean) * (r - mean);
-        }
+        double mean = returns.Sum / _n;
+        double variance = returns.SquaredDeviations;
 
         var metrics = new Dictionary<string, double>
         {
@@ -333,126 +330,134 @@ public sealed partial class PpoTrainer : IDisposable
         return new TrainingIterationResult(iteration, _totalSteps, new ReadOnlyDictionary<string, double>(metrics));
     }
 
-    /// <summary>The rollout phase alone (for benchmarks): N fresh meta-episodes of H steps into the buffer.</summary>
+    /// <summary>The rollout phase alone (for benchmarks): N fresh meta-episodes of H steps, the streams and the task position advanced.</summary>
     internal void RunRolloutOnly()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Rollout();
+        CollectRollouts(_iteration);
     }
 
-    private void Rollout()
+    /// <summary>
+    /// Every shard's rollout of <paramref name="iteration"/> from the current weights; stores the streams' new states and
+    /// advances the task position by N (the learner's state for the next iteration).
+    /// </summary>
+    private ShardRolloutResult[] CollectRollouts(int iteration)
     {
-        int n = _n, h = _h;
-        for (int i = 0; i < n; i++)
+        int shards = _layout.ShardCount, perShard = _layout.SlotsPerShard;
+        _optimizer.CopyParametersTo(_parameters);
+        var requests = new ShardRolloutRequest[shards];
+        for (int s = 0; s < shards; s++)
         {
-            long taskIndex = _sampler.Position;
-            _batch.Reset(i, _sampler.Next(), taskIndex);
-        }
-
-        _state.ResetAll();
-        CopyObservations(0);
-        for (int t = 0; t < h; t++)
-        {
-            _policy.Act(_state, _batch.Observations, ActionSelection.Sample, _actRandom, _actions, _logProbabilities, _values);
-            for (int i = 0; i < n; i++)
+            var slotWords = new ulong[4 * perShard];
+            for (int i = 0; i < perShard; i++)
             {
-                _buffer.Actions[i * h + t] = _actions[i];
-                _buffer.LogProbabilities[i * h + t] = _logProbabilities[i];
-                _buffer.Values[i * (h + 1) + t] = _values[i];
+                WriteState(_slotStates[_layout.FirstSlot(s) + i], slotWords, i);
             }
 
-            _batch.Step(_actions);
-            var rewards = _batch.Rewards;
-            for (int i = 0; i < n; i++)
+            requests[s] = new ShardRolloutRequest
             {
-                _buffer.Rewards[i * h + t] = (float)rewards[i];
-                _buffer.Terminals[i * h + t] = t == h - 1;
+                Iteration = iteration,
+                Shard = s,
+                ShardCount = shards,
+                TaskPosition = _taskPosition,
+                Parameters = _parameters,
+                SlotRandomStates = slotWords,
+                ActingRandomState = Words(_actingStates[s]),
+                ShuffleRandomState = Words(_shuffleStates[s]),
+            };
+        }
+
+        var results = Wait(_executor.CollectRolloutsAsync(requests));
+        CheckResults(results.Length, shards, nameof(IShardExecutor.CollectRolloutsAsync));
+        string? nonFinite = null;
+        int nonFiniteStep = int.MaxValue;
+        for (int s = 0; s < shards; s++)
+        {
+            var result = results[s];
+            if (result.Shard != s || result.Iteration != iteration || result.SlotRandomStates.Length != 4 * perShard
+                || result.ActingRandomState.Length != 4 || result.ShuffleRandomState.Length != 4
+                || result.MinibatchAdvantages.Length != _options.Epochs * _layout.MinibatchCount)
+            {
+                throw new InvalidOperationException($"The shard executor returned a rollout result that does not answer shard {s}'s request of iteration {iteration}.");
             }
 
-            CopyObservations(t + 1);
+            if (result.NonFiniteStep >= 0 && result.NonFiniteStep < nonFiniteStep)
+            {
+                nonFiniteStep = result.NonFiniteStep;
+                nonFinite = result.NonFiniteInput;
+            }
         }
 
-        for (int i = 0; i < n; i++)
+        for (int s = 0; s < shards; s++)
         {
-            // The meta-episode terminates at t = H, so V(s_{H+1}) is never bootstrapped.
-            _buffer.Values[i * (h + 1) + h] = 0f;
+            var result = results[s];
+            for (int i = 0; i < perShard; i++)
+            {
+                _slotStates[_layout.FirstSlot(s) + i] = ReadState(result.SlotRandomStates, i);
+            }
+
+            _actingStates[s] = ReadState(result.ActingRandomState, 0);
+            _shuffleStates[s] = ReadState(result.ShuffleRandomState, 0);
         }
 
+        _taskPosition += _n;
+        _nonFiniteInput = nonFinite;
+        return results;
     }
 
-    private void CopyObservations(int step)
+    private UpdateStatistics Update(int iteration, double entropyCoefficient, ShardRolloutResult[] rollouts)
     {
-        for (int i = 0; i < _n; i++)
-        {
-            _batch.ObservationOf(i).CopyTo(_buffer.ObservationAt(i, step));
-        }
-    }
-
-    private UpdateStatistics Update(int iteration, double entropyCoefficient)
-    {
-        int n = _n, h = _h, obs = _obs;
-        int minibatchSequences = _options.MinibatchSequences;
+        int shards = _layout.ShardCount, minibatchCount = _layout.MinibatchCount;
         bool actorActive = true;
         int actorEpochs = 0;
         double lastKl = 0;
         PpoLossStatistics epochMean = default;
 
-        for (int i = 0; i < n; i++)
-        {
-            _order[i] = i;
-        }
-
-        var oldLogPolicy = _oldLogPolicy;
-        bool exact = oldLogPolicy is not null;
-        if (oldLogPolicy is not null)
-        {
-            // π_old before any update of this iteration (the rollout's parameters).
-            BatchKl(oldLogPolicy, record: true);
-        }
-
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
-            if (!exact)
-            {
-                Shuffle(_order, _shuffleRandom);
-            }
-
             double policyLoss = 0, valueLoss = 0, entropy = 0, kl = 0, clip = 0;
             int minibatches = 0;
-            for (int first = 0, minibatch = 0; first < n; first += minibatchSequences, minibatch++)
+            for (int minibatch = 0; minibatch < minibatchCount; minibatch++)
             {
-                int m = Math.Min(minibatchSequences, n - first);
-                int tokens = m * h;
-                for (int j = 0; j < m; j++)
+                // The minibatch's advantage statistics from the shards' moments, combined in shard order.
+                for (int s = 0; s < shards; s++)
                 {
-                    int sequence = _order[first + j];
-                    // Observations o_1 … o_H of the sequence (o_{H+1} is not trained on).
-                    _buffer.Observations.AsSpan(sequence * (h + 1) * obs, h * obs).CopyTo(_mbObservations.AsSpan(j * h * obs, h * obs));
-                    _buffer.Actions.AsSpan(sequence * h, h).CopyTo(_mbActions.AsSpan(j * h, h));
-                    _buffer.LogProbabilities.AsSpan(sequence * h, h).CopyTo(_mbOldLogProbabilities.AsSpan(j * h, h));
-                    _buffer.Advantages.AsSpan(sequence * h, h).CopyTo(_mbAdvantages.AsSpan(j * h, h));
-                    _buffer.Returns.AsSpan(sequence * h, h).CopyTo(_mbReturns.AsSpan(j * h, h));
+                    _moments[s] = rollouts[s].MinibatchAdvantages[(epoch * minibatchCount) + minibatch];
                 }
 
-                if (_options.NormalizeAdvantages)
+                var advantages = ShardMoments.Combine(_moments);
+                _optimizer.CopyParametersTo(_parameters);
+                for (int s = 0; s < shards; s++)
                 {
-                    PpoLoss.NormalizeAdvantages(_mbAdvantages.AsSpan(0, tokens));
+                    _gradientRequests[s] = new ShardGradientRequest
+                    {
+                        Iteration = iteration,
+                        Shard = s,
+                        Epoch = epoch,
+                        Minibatch = minibatch,
+                        Parameters = _parameters,
+                        AdvantageMean = advantages.Mean,
+                        AdvantageInverseStd = PpoLoss.AdvantageInverseStd(advantages),
+                        ActorActive = actorActive,
+                        EntropyCoefficient = entropyCoefficient,
+                    };
                 }
 
-                _policy.EvaluateSequences(
-                    _mbObservations.AsSpan(0, tokens * obs), _mbActions.AsSpan(0, tokens), m, h,
-                    _mbLogProbabilities.AsSpan(0, tokens), _mbEntropies.AsSpan(0, tokens), _mbValues.AsSpan(0, tokens));
-                var stats = PpoLoss.Compute(
-                    _mbLogProbabilities.AsSpan(0, tokens), _mbOldLogProbabilities.AsSpan(0, tokens), _mbAdvantages.AsSpan(0, tokens),
-                    _mbEntropies.AsSpan(0, tokens), _mbValues.AsSpan(0, tokens), _mbReturns.AsSpan(0, tokens),
-                    _options.ClipEpsilon, _options.ValueLossCoefficient, entropyCoefficient, actorActive,
-                    _mbGradLogProbabilities.AsSpan(0, tokens), _mbGradEntropies.AsSpan(0, tokens), _mbGradValues.AsSpan(0, tokens));
+                var results = Wait(_executor.ComputeGradientsAsync(_gradientRequests));
+                CheckResults(results.Length, shards, nameof(IShardExecutor.ComputeGradientsAsync));
+                var stats = CombineLoss(results, iteration, epoch, minibatch);
                 RequireFinite(TrainingMetricKeys.PolicyLoss, stats.PolicyLoss, iteration, epoch, minibatch);
                 RequireFinite(TrainingMetricKeys.ValueLoss, stats.ValueLoss, iteration, epoch, minibatch);
                 RequireFinite(TrainingMetricKeys.Entropy, stats.Entropy, iteration, epoch, minibatch);
 
-                _optimizer.ZeroGrad();
-                _policy.BackwardSequences(_mbGradLogProbabilities.AsSpan(0, tokens), _mbGradEntropies.AsSpan(0, tokens), _mbGradValues.AsSpan(0, tokens));
+                // Σ of the shards' partial gradients, element-wise in shard order, into the policy's gradients.
+                results[0].Gradients.AsSpan().CopyTo(_gradientSum);
+                for (int s = 1; s < shards; s++)
+                {
+                    TensorPrimitives.Add(_gradientSum, results[s].Gradients, _gradientSum);
+                }
+
+                _optimizer.CopyGradientsFrom(_gradientSum);
                 double criticNorm = _optimizer.GradientNorm(PolicyParameterGroups.Critic);
                 RequireFinite("gradients/critic_norm", criticNorm, iteration, epoch, minibatch);
                 if (actorActive)
@@ -483,7 +488,7 @@ public sealed partial class PpoTrainer : IDisposable
             if (actorActive)
             {
                 actorEpochs++;
-                lastKl = oldLogPolicy is not null ? BatchKl(oldLogPolicy, record: false) : epochMean.ApproxKl;
+                lastKl = _exactKl ? ExactKl(iteration) : epochMean.ApproxKl;
                 if (lastKl >= _options.TargetKl)
                 {
                     actorActive = false;
@@ -494,79 +499,104 @@ public sealed partial class PpoTrainer : IDisposable
         return new UpdateStatistics(epochMean.PolicyLoss, epochMean.ValueLoss, epochMean.Entropy, lastKl, epochMean.ClipFraction, actorEpochs);
     }
 
-    /// <summary>
-    /// One forward pass of the actor over the whole batch, minibatch by minibatch in sequence order. With
-    /// <paramref name="record"/> it stores log π(·|s) of every step in <paramref name="oldLogPolicy"/> and returns 0;
-    /// otherwise it returns the exact KL(π_old‖π) = mean over the N·H steps of Σ_a π_old(a|s)(log π_old(a|s) − log π(a|s)),
-    /// summed in step order (deterministic).
-    /// </summary>
-    private double BatchKl(float[] oldLogPolicy, bool record)
+    /// <summary>The minibatch's loss statistics from the shards' sums, added in shard order and divided by its token count.</summary>
+    private PpoLossStatistics CombineLoss(ShardGradientResult[] results, int iteration, int epoch, int minibatch)
     {
-        int n = _n, h = _h, obs = _obs, actions = _policy.ActionCount;
-        double sum = 0;
-        for (int first = 0; first < n; first += _options.MinibatchSequences)
+        var first = results[0].Loss;
+        int tokens = first.Tokens, clipped = first.ClippedCount;
+        double policySum = first.PolicySum, valueSum = first.ValueSum, entropySum = first.EntropySum, klSum = first.ApproxKlSum;
+        for (int s = 0; s < results.Length; s++)
         {
-            int m = Math.Min(_options.MinibatchSequences, n - first);
-            int tokens = m * h;
-            for (int j = 0; j < m; j++)
+            var result = results[s];
+            if (result.Shard != s || result.Iteration != iteration || result.Epoch != epoch || result.Minibatch != minibatch
+                || result.Gradients.Length != _gradientSum.Length)
             {
-                int sequence = first + j;
-                _buffer.Observations.AsSpan(sequence * (h + 1) * obs, h * obs).CopyTo(_mbObservations.AsSpan(j * h * obs, h * obs));
-                _buffer.Actions.AsSpan(sequence * h, h).CopyTo(_mbActions.AsSpan(j * h, h));
+                throw new InvalidOperationException($"The shard executor returned a gradient result that does not answer shard {s}'s request (iteration {iteration}, epoch {epoch}, minibatch {minibatch}).");
             }
 
-            _policy.EvaluateSequences(
-                _mbObservations.AsSpan(0, tokens * obs), _mbActions.AsSpan(0, tokens), m, h,
-                _mbLogProbabilities.AsSpan(0, tokens), _mbEntropies.AsSpan(0, tokens), _mbValues.AsSpan(0, tokens));
-            var logits = _logitSource!.EvaluatedLogits;
-            for (int t = 0; t < tokens; t++)
+            if (s == 0)
             {
-                var row = logits.Slice(t * actions, actions);
-                var old = oldLogPolicy.AsSpan(((first * h) + t) * actions, actions);
-                double max = double.NegativeInfinity;
-                foreach (float z in row)
-                {
-                    max = Math.Max(max, z);
-                }
-
-                double normaliser = 0;
-                foreach (float z in row)
-                {
-                    normaliser += Math.Exp(z - max);
-                }
-
-                double logNormaliser = max + Math.Log(normaliser);
-                if (record)
-                {
-                    for (int a = 0; a < actions; a++)
-                    {
-                        old[a] = (float)(row[a] - logNormaliser);
-                    }
-                }
-                else
-                {
-                    double kl = 0;
-                    for (int a = 0; a < actions; a++)
-                    {
-                        double logOld = old[a];
-                        kl += Math.Exp(logOld) * (logOld - (row[a] - logNormaliser));
-                    }
-
-                    sum += kl;
-                }
+                continue;
             }
+
+            var loss = result.Loss;
+            tokens += loss.Tokens;
+            clipped += loss.ClippedCount;
+            policySum += loss.PolicySum;
+            valueSum += loss.ValueSum;
+            entropySum += loss.EntropySum;
+            klSum += loss.ApproxKlSum;
         }
 
-        return sum / ((double)n * h);
+        double inverseN = 1.0 / tokens;
+        return new PpoLossStatistics(-policySum * inverseN, valueSum * inverseN, entropySum * inverseN, klSum * inverseN, clipped * inverseN, 0);
     }
 
-    private static void Shuffle(int[] order, RandomSource random)
+    /// <summary>The exact KL(π_old‖π) over the whole batch at the current weights: the shards' sums in shard order ÷ N·H.</summary>
+    private double ExactKl(int iteration)
     {
-        for (int i = order.Length - 1; i > 0; i--)
+        _optimizer.CopyParametersTo(_parameters);
+        for (int s = 0; s < _layout.ShardCount; s++)
         {
-            int j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
+            _klRequests[s] = new ShardKlRequest { Iteration = iteration, Shard = s, Parameters = _parameters };
         }
+
+        var results = Wait(_executor.ComputeKlAsync(_klRequests));
+        CheckResults(results.Length, _layout.ShardCount, nameof(IShardExecutor.ComputeKlAsync));
+        double sum = 0;
+        for (int s = 0; s < results.Length; s++)
+        {
+            if (results[s].Shard != s || results[s].Iteration != iteration)
+            {
+                throw new InvalidOperationException($"The shard executor returned a KL result that does not answer shard {s}'s request of iteration {iteration}.");
+            }
+
+            sum = s == 0 ? results[s].KlSum : sum + results[s].KlSum;
+        }
+
+        return sum / ((double)_n * _h);
+    }
+
+    private static ShardMoments Combine(ShardRolloutResult[] rollouts, Func<ShardRolloutResult, ShardMoments> select)
+    {
+        var parts = new ShardMoments[rollouts.Length];
+        for (int s = 0; s < parts.Length; s++)
+        {
+            parts[s] = select(rollouts[s]);
+        }
+
+        return ShardMoments.Combine(parts);
+    }
+
+    private static T Wait<T>(ValueTask<T> task) => task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+
+    private static void CheckResults(int count, int shards, string call)
+    {
+        if (count != shards)
+        {
+            throw new InvalidOperationException($"The shard executor's {call} returned {count} results for {shards} shards.");
+        }
+    }
+
+    private static void WriteState(RandomSourceState state, ulong[] words, int index)
+    {
+        words[4 * index] = state.S0;
+        words[(4 * index) + 1] = state.S1;
+        words[(4 * index) + 2] = state.S2;
+        words[(4 * index) + 3] = state.S3;
+    }
+
+    private static ulong[] Words(RandomSourceState state) => [state.S0, state.S1, state.S2, state.S3];
+
+    private static RandomSourceState ReadState(ulong[] words, int index)
+    {
+        var state = new RandomSourceState(words[4 * index], words[(4 * index) + 1], words[(4 * index) + 2], words[(4 * index) + 3]);
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
+        {
+            throw new InvalidOperationException("The shard executor returned an all-zero random state.");
+        }
+
+        return state;
     }
 
     private void RequireFinite(string quantity, double value, int iteration, int epoch, int minibatch)
@@ -578,38 +608,7 @@ public sealed partial class PpoTrainer : IDisposable
     }
 
     private void ThrowDiverged(string quantity, double value, int iteration, int epoch, int minibatch) =>
-        throw new TrainingDivergedException(quantity, value, iteration, epoch, minibatch, FirstNonFiniteInput());
-
-    /// <summary>The first non-finite rollout input in time order (observation, then critic value, then reward of each step), or null.</summary>
-    private string? FirstNonFiniteInput()
-    {
-        int n = _n, h = _h, obs = _obs;
-        for (int t = 0; t <= h; t++)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                int element = FiniteValues.IndexOfNonFinite(_buffer.ObservationAt(i, t));
-                if (element >= 0)
-                {
-                    var block = _spec.Layout.Blocks.First(b => element >= b.Offset && element < b.End);
-                    return $"observation of sequence {i} at step {t}: element {element} ({block.Name}[{element - block.Offset}]) is {_buffer.Observations[(((i * (h + 1)) + t) * obs) + element].ToString(CultureInfo.InvariantCulture)}";
-                }
-
-                float critic = _buffer.Values[(i * (h + 1)) + t];
-                if (!float.IsFinite(critic))
-                {
-                    return $"critic value the policy returned while acting for sequence {i} at step {t} ({critic.ToString(CultureInfo.InvariantCulture)})";
-                }
-
-                if (t < h && !float.IsFinite(_buffer.Rewards[(i * h) + t]))
-                {
-                    return $"reward of sequence {i} at step {t} ({_buffer.Rewards[(i * h) + t].ToString(CultureInfo.InvariantCulture)} as float32: rewards must lie within ±3.4e38)";
-                }
-            }
-        }
-
-        return null;
-    }
+        throw new TrainingDivergedException(quantity, value, iteration, epoch, minibatch, _nonFiniteInput);
 
     /// <inheritdoc />
     public void Dispose()
@@ -620,6 +619,7 @@ public sealed partial class PpoTrainer : IDisposable
         }
 
         _disposed = true;
+        _localWorker?.Dispose();
         _optimizer.Dispose();
         _meter.Dispose();
     }
