@@ -20,6 +20,7 @@ internal static class CliApplication
         {
             new CompareCommand(output, cancellationToken),
             new TrainCommand(output, cancellationToken),
+            new WorkerCommand(output, cancellationToken),
             new EvaluateCommand(output),
             new ReportCommand(output),
             new PresetsCommand(output),

@@ -15,6 +15,9 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
 
     public bool Live { get; } = live;
 
+    /// <summary>Appended to every progress line (the cluster's workers and time split under <c>rl3 train --cluster</c>); null for nothing.</summary>
+    public Func<string>? Detail { get; set; }
+
     /// <summary>Live output only for the real console attached to a terminal (not redirected, not CI, not TERM=dumb).</summary>
     public static TrainingConsole For(TextWriter output)
     {
@@ -33,7 +36,7 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
     {
         if (!Live)
         {
-            return body(new PlainProgress(Output, label, start, total));
+            return body(new PlainProgress(Output, label, start, total, Detail));
         }
 
         T result = default!;
@@ -45,7 +48,7 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
             {
                 var task = context.AddTask(Markup.Escape($"{label}: starting"), maxValue: Math.Max(1, total));
                 task.Value = start;
-                result = body(new LiveProgress(task));
+                result = body(new LiveProgress(task, Detail));
             });
         return result;
     }
@@ -57,12 +60,13 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
     internal static string FormatDuration(TimeSpan t) =>
         t.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}") : string.Create(CultureInfo.InvariantCulture, $"{t.Minutes}:{t.Seconds:00}");
 
-    private sealed class LiveProgress(ProgressTask task) : IProgress<TrainingProgress>
+    private sealed class LiveProgress(ProgressTask task, Func<string>? detail) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
-            // The run's name is on the line above; the live line stays narrow enough for an 80-column terminal.
-            task.Description = Markup.Escape(Describe(value));
+            // The run's name is on the line above; the live line stays narrow enough for an 80-column terminal
+            // (a cluster run's detail makes it wider).
+            task.Description = Markup.Escape(Describe(value) + detail?.Invoke());
             task.Value = value.Iteration;
         }
     }
@@ -74,9 +78,11 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
         private readonly int _start;
         private readonly int _every;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Func<string>? _detail;
 
-        public PlainProgress(TextWriter output, string label, int start, int total)
+        public PlainProgress(TextWriter output, string label, int start, int total, Func<string>? detail)
         {
+            _detail = detail;
             _output = output;
             _label = label;
             _start = start;
@@ -92,7 +98,7 @@ internal sealed class TrainingConsole(TextWriter output, bool live)
             }
 
             var eta = done > 0 ? TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (value.TotalIterations - value.Iteration)) : TimeSpan.Zero;
-            _output.WriteLine($"[{_label}] {Describe(value)}  ETA {FormatDuration(eta)}");
+            _output.WriteLine($"[{_label}] {Describe(value)}  ETA {FormatDuration(eta)}{_detail?.Invoke()}");
             _output.Flush();
         }
     }

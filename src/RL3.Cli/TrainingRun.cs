@@ -4,6 +4,7 @@ using RL3.Cli.Reports;
 using RL3.Core.Meta;
 using RL3.Core.Policies;
 using RL3.Core.Training;
+using RL3.Core.Training.Shards;
 
 namespace RL3.Cli;
 
@@ -32,14 +33,17 @@ internal static class TrainingRun
     /// a rejected option leaves no directory behind. <paramref name="settings"/> (the <c>--set</c> overrides) let the
     /// error name the key and the value given.
     /// </summary>
-    public static PreparedRun Prepare(TrainingPreset preset, IReadOnlyList<KeyValuePair<string, string>> settings)
+    /// <param name="preset">The run specification.</param>
+    /// <param name="settings">The <c>--set</c> overrides already applied (named in errors).</param>
+    /// <param name="shardExecutor">Where the shards run (<c>rl3 train --cluster</c>); null for this process.</param>
+    public static PreparedRun Prepare(TrainingPreset preset, IReadOnlyList<KeyValuePair<string, string>> settings, IShardExecutor? shardExecutor = null)
     {
         Presets.Validate(preset, settings);
         var spec = preset.CreateEnvironment();
         var policy = preset.CreatePolicy(spec);
         try
         {
-            return new PreparedRun(preset, spec, policy, new PpoTrainer(policy, spec, preset.Ppo));
+            return new PreparedRun(preset, spec, policy, new PpoTrainer(policy, spec, preset.Ppo, shardExecutor));
         }
         catch
         {

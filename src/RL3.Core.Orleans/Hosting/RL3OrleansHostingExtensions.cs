@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using RL3.Core.Orleans.Grains;
@@ -24,7 +25,10 @@ namespace Microsoft.Extensions.Hosting;
 public static class RL3OrleansHostingExtensions
 {
     /// <summary>The membership probe time-out (Orleans' <c>ClusterMembershipOptions.ProbeTimeout</c>).</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Missed probes after which a silo is suspected (Orleans' <c>ClusterMembershipOptions.NumMissedProbesLimit</c>).</summary>
+    public const int MissedProbesLimit = 3;
 
     /// <summary>The Orleans response time-out of grain calls: long, because the learner's straggler time-out governs.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromHours(1);
@@ -81,7 +85,7 @@ public static class RL3OrleansHostingExtensions
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = ProbeTimeout;
-            o.NumMissedProbesLimit = 2;
+            o.NumMissedProbesLimit = MissedProbesLimit;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
         });
@@ -97,8 +101,8 @@ public static class RL3OrleansHostingExtensions
     }
 
     /// <summary>
-    /// Adds only the RL3 worker grain and its placement to a silo whose cluster is configured elsewhere (a test cluster,
-    /// <c>UseLocalhostClustering</c>).
+    /// Adds only the RL3 worker grain, its placement and the default <see cref="IShardWorkerFactory"/> (unless one is
+    /// registered) to a silo whose cluster is configured elsewhere (a test cluster, <c>UseLocalhostClustering</c>).
     /// </summary>
     /// <param name="silo">The silo builder.</param>
     /// <returns>The <paramref name="silo"/>.</returns>
@@ -106,6 +110,7 @@ public static class RL3OrleansHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddPlacementDirector<WorkerSiloPlacement, WorkerSiloPlacementDirector>();
+        silo.Services.TryAddSingleton<IShardWorkerFactory, PresetShardWorkerFactory>();
         return silo;
     }
 
