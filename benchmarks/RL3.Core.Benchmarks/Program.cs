@@ -23,6 +23,11 @@ public static class Program
             return Meta.StepProbe.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "shard-sizes")
+        {
+            return Training.ShardSizes.Run();
+        }
+
         if (args.Length > 0 && args[0] == "policy-cputime")
         {
             return Policies.PolicyCpuTime.Run(args[1..]);

@@ -1,7 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RL3.Core.Meta;
@@ -83,6 +82,7 @@ public sealed partial class PpoTrainer : IDisposable
     // Update scratch: the flat weights sent with each request and the sum of the shards' gradients.
     private readonly float[] _parameters;
     private readonly float[] _gradientSum;
+    private readonly float[][] _partials;
     private readonly ShardMoments[] _moments;
     private readonly ShardGradientRequest[] _gradientRequests;
     private readonly ShardKlRequest[] _klRequests;
@@ -162,6 +162,7 @@ public sealed partial class PpoTrainer : IDisposable
 
         _parameters = new float[_optimizer.ParameterCount];
         _gradientSum = new float[_optimizer.ParameterCount];
+        _partials = new float[_layout.ShardCount][];
         _moments = new ShardMoments[_layout.ShardCount];
         _gradientRequests = new ShardGradientRequest[_layout.ShardCount];
         _klRequests = new ShardKlRequest[_layout.ShardCount];
@@ -451,11 +452,12 @@ public sealed partial class PpoTrainer : IDisposable
                 RequireFinite(TrainingMetricKeys.Entropy, stats.Entropy, iteration, epoch, minibatch);
 
                 // Σ of the shards' partial gradients, element-wise in shard order, into the policy's gradients.
-                results[0].Gradients.AsSpan().CopyTo(_gradientSum);
-                for (int s = 1; s < shards; s++)
+                for (int s = 0; s < shards; s++)
                 {
-                    TensorPrimitives.Add(_gradientSum, results[s].Gradients, _gradientSum);
+                    _partials[s] = results[s].Gradients;
                 }
+
+                ShardGradients.SumInShardOrder(_partials, _gradientSum);
 
                 _optimizer.CopyGradientsFrom(_gradientSum);
                 double criticNorm = _optimizer.GradientNorm(PolicyParameterGroups.Critic);
