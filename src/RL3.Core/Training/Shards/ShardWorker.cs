@@ -184,7 +184,7 @@ public sealed class ShardWorker : IShardWorker, IDisposable
         {
             for (int minibatch = 0; minibatch < _layout.MinibatchCount; minibatch++)
             {
-                int tokens = Gather(shard, epoch, minibatch);
+                int tokens = GatherAdvantages(shard, epoch, minibatch);
                 minibatchAdvantages[(epoch * _layout.MinibatchCount) + minibatch] = ShardMoments.Of(_mbAdvantages.AsSpan(0, tokens));
             }
         }
@@ -388,6 +388,21 @@ public sealed class ShardWorker : IShardWorker, IDisposable
             buffer.LogProbabilities.AsSpan(sequence * h, h).CopyTo(_mbOldLogProbabilities.AsSpan(j * h, h));
             buffer.Advantages.AsSpan(sequence * h, h).CopyTo(_mbAdvantages.AsSpan(j * h, h));
             buffer.Returns.AsSpan(sequence * h, h).CopyTo(_mbReturns.AsSpan(j * h, h));
+        }
+
+        return m * h;
+    }
+
+    /// <summary>The advantages alone of the shard's sequences of a minibatch, in permutation order (as <see cref="Gather"/> copies them); returns the token count.</summary>
+    private int GatherAdvantages(ShardState shard, int epoch, int minibatch)
+    {
+        int h = _h;
+        int m = _layout.ShardSequencesIn(minibatch);
+        int offset = (epoch * _layout.SlotsPerShard) + _layout.ShardOffsetOf(minibatch);
+        for (int j = 0; j < m; j++)
+        {
+            int sequence = shard.Permutations[offset + j];
+            shard.Buffer.Advantages.AsSpan(sequence * h, h).CopyTo(_mbAdvantages.AsSpan(j * h, h));
         }
 
         return m * h;
