@@ -57,12 +57,13 @@ public sealed class TorchMlpPolicy : TorchActorCriticPolicy
     private static (PolicyShape, nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>, TorchParameterBinding[], TensorArchive) Build(PolicyShape shape, MlpPolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        TorchRuntime.EnsureLoaded();
         TensorArchive initial;
         using (var reference = new MlpPolicy(shape, options))
         {
             initial = InterchangeArchive.Of(reference);
         }
+
+        TorchRuntime.EnsureLoaded();
 
         var bindings = new List<TorchParameterBinding>();
         var actor = Network("actor", shape.ObservationSize, options, shape.ActionCount, bindings);
