@@ -118,6 +118,7 @@ public sealed class TorchPolicyState : IMetaPolicyState, IDisposable
     public void ResetAll()
     {
         Array.Clear(_positions);
+        using var scope = NewDisposeScope();
         using (no_grad())
         {
             foreach (var m in _memory)
@@ -151,6 +152,7 @@ public sealed class TorchPolicyState : IMetaPolicyState, IDisposable
 
         if (_devicePositions is not null)
         {
+            using var scope = NewDisposeScope();
             using (no_grad())
             {
                 _devicePositions.add_(1);
