@@ -4,7 +4,7 @@ using RL3.Core.Training;
 
 namespace RL3.Core.DependencyInjection;
 
-/// <summary>Builds the policy kind named by <see cref="RL3Options.Policy"/> with the bound options, through <see cref="PolicyPreset.CreatePolicy"/>.</summary>
+/// <summary>Builds the policy kind named by <see cref="RL3Options.Policy"/> on <see cref="RL3Options.PolicyBackend"/> with the bound options, through <see cref="PolicyPreset.CreatePolicy"/>.</summary>
 internal sealed class DefaultMetaPolicyFactory : IMetaPolicyFactory
 {
     private readonly PolicyPreset _policy;
@@ -22,6 +22,9 @@ internal sealed class DefaultMetaPolicyFactory : IMetaPolicyFactory
         _policy = new PolicyPreset
         {
             Kind = options.Value.Policy,
+            Backend = options.Value.PolicyBackend,
+            Device = options.Value.PolicyDevice,
+            ThreadCount = options.Value.PolicyThreadCount,
             Gru = gru.Value.Clone(),
             Transformer = transformer.Value.Clone(),
             Mlp = mlp.Value.Clone(),

@@ -187,7 +187,7 @@ public static class RL3BuilderExtensions
 
     /// <summary>
     /// Applies <paramref name="preset"/> to every options type, as <c>rl3 train</c> does: the task, H, the algorithm and the policy
-    /// kind (<see cref="RL3Options"/>), the inner section, the policy options, the PPO options and the evaluation task count and seed.
+    /// kind, backend, device and thread count (<see cref="RL3Options"/>), the inner section, the policy options, the PPO options and the evaluation task count and seed.
     /// The task family's defaults are not copied: the composition applies them, as for every other path. Call it before
     /// <see cref="BindConfiguration"/> so configuration can override it.
     /// </summary>
@@ -209,6 +209,9 @@ public static class RL3BuilderExtensions
             o.InteractionBudget = p.InteractionBudget;
             o.Algorithm = p.Algorithm;
             o.Policy = p.Policy.Kind;
+            o.PolicyBackend = p.Policy.Backend;
+            o.PolicyDevice = p.Policy.Device;
+            o.PolicyThreadCount = p.Policy.ThreadCount;
         });
         services.Configure<InnerEstimatorOptions>(o => OptionsCopy.CopyTo(p.Inner, o));
         services.Configure<PpoOptions>(o => OptionsCopy.CopyTo(p.Ppo, o));

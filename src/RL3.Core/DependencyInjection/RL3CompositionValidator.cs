@@ -37,6 +37,11 @@ internal sealed class RL3CompositionValidator(
             failures.Add($"RL3Options.Policy must be Gru, Transformer or Mlp but is {options.Policy} (configuration key {Root}:Policy).");
         }
 
+        if (!PolicyBackends.IsKnown(options.PolicyBackend))
+        {
+            failures.Add($"RL3Options.PolicyBackend must be one of {string.Join(", ", PolicyBackends.Names)} but is '{options.PolicyBackend}' (configuration key {Root}:PolicyBackend).");
+        }
+
         if (options.InteractionBudget < 1)
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"RL3Options.InteractionBudget (H) must be in [1, int.MaxValue] but is {options.InteractionBudget} (configuration key {Root}:InteractionBudget)."));

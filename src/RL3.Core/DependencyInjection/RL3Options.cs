@@ -56,4 +56,19 @@ public sealed class RL3Options
     /// <summary>Gets or sets which built-in policy network is created (ignored when a policy factory is registered with <c>AddPolicy</c>).</summary>
     /// <value>Default <see cref="PolicyKind.Gru"/>.</value>
     public PolicyKind Policy { get; set; } = PolicyKind.Gru;
+
+    /// <summary>
+    /// Gets or sets the engine of the built-in policy: <c>inhouse</c> (default) or <c>torchsharp</c> (needs the
+    /// <c>RL3.Core.TorchSharp</c> package, whose <c>UseTorchSharp()</c> sets this, and a libtorch package). See <see cref="PolicyPreset.Backend"/>.
+    /// </summary>
+    /// <value>Default <see cref="PolicyBackends.InHouse"/>.</value>
+    public string PolicyBackend { get; set; } = PolicyBackends.InHouse;
+
+    /// <summary>Gets or sets the device of a <c>torchsharp</c> policy: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="PolicyPreset.Device"/>).</summary>
+    /// <value>Default <c>cpu</c>.</value>
+    public string PolicyDevice { get; set; } = "cpu";
+
+    /// <summary>Gets or sets libtorch's process-wide thread count for a <c>torchsharp</c> policy, or null to leave it (see <see cref="PolicyPreset.ThreadCount"/>).</summary>
+    /// <value>Default null.</value>
+    public int? PolicyThreadCount { get; set; }
 }
