@@ -20,7 +20,7 @@ public sealed class TorchSharpPolicyBackend : IPolicyBackend
         {
             PolicyKind.Gru => new TorchGruPolicy(shape, preset.Gru, options),
             PolicyKind.Mlp => new TorchMlpPolicy(shape, preset.Mlp, options),
-            PolicyKind.Transformer => throw new NotSupportedException("policy.kind = transformer has no TorchSharp policy in this build; use gru or mlp with policy.backend = torchsharp."),
+            PolicyKind.Transformer => new TorchTransformerPolicy(shape, preset.Transformer, options),
             _ => throw new ArgumentOutOfRangeException(nameof(preset), preset.Kind, $"policy.kind must be transformer, gru or mlp; got {preset.Kind}."),
         };
     }

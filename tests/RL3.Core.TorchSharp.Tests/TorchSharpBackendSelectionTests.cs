@@ -9,6 +9,7 @@ public sealed class TorchSharpBackendSelectionTests
 {
     [TestCase(PolicyKind.Gru, typeof(TorchGruPolicy))]
     [TestCase(PolicyKind.Mlp, typeof(TorchMlpPolicy))]
+    [TestCase(PolicyKind.Transformer, typeof(TorchTransformerPolicy))]
     public void Preset_BackendTorchSharp_BuildsTheTorchPolicyWithTheInHouseInitialWeights(PolicyKind kind, Type expected)
     {
         var preset = PresetCatalog.Get("bandits-h10-rl3-quick");
