@@ -142,6 +142,21 @@ public sealed class TorchPolicyState : IMetaPolicyState, IDisposable
         _devicePositions = null;
     }
 
+    /// <summary>Puts every slot at <paramref name="position"/> (host and device; one kernel), for benchmarks that fill the memory with stand-in history.</summary>
+    internal void SetAllPositions(int position)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        Array.Fill(_positions, position);
+        if (_devicePositions is not null)
+        {
+            using var scope = NewDisposeScope();
+            using (no_grad())
+            {
+                _devicePositions.fill_(position);
+            }
+        }
+    }
+
     /// <summary>Advances every slot by one token (host and device positions).</summary>
     internal void Advance()
     {
