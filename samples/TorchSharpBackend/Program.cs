@@ -5,8 +5,6 @@
 //   dotnet run --project samples/TorchSharpBackend -c Release [-- --device cpu|cuda|cuda:N --threads 1 --iterations 60 --tasks 1000 --compare]
 using System.Diagnostics;
 using System.Globalization;
-using RL3.Core.Policies;
-using RL3.Core.TorchSharp;
 using RL3.Core.Training;
 
 string device = "cpu";
@@ -28,37 +26,34 @@ for (int i = 0; i < args.Length; i++)
 }
 
 const ulong evaluationSeed = 20_240_607;
-var preset = PresetCatalog.Get("bandits-h10-rl3-quick");
-var environment = preset.CreateEnvironment();
-var shape = PolicyShape.ForInteractionBudget(environment.ObservationSize, environment.Distribution.ActionCount, environment.InteractionBudget);
 
-// 1. The preset's policy on libtorch: same architecture, parameter names and initial weights as the in-house one.
-//    The device and libtorch's thread count (process-wide) are the backend's two options.
-var torchOptions = new TorchSharpOptions { Device = device, ThreadCount = threads };
-using IMetaPolicy policy = preset.Policy.Kind switch
-{
-    PolicyKind.Gru => new TorchGruPolicy(shape, preset.Policy.Gru, torchOptions),
-    PolicyKind.Transformer => new TorchTransformerPolicy(shape, preset.Policy.Transformer, torchOptions),
-    _ => new TorchMlpPolicy(shape, preset.Policy.Mlp, torchOptions),
-};
-Run("TorchSharp (" + device + ")", policy);
+// 1. The preset's policy on libtorch: policy.backend = torchsharp (same architecture, parameter names and initial weights
+//    as the in-house one), on policy.device with policy.threadCount libtorch threads (process-wide). The same three keys
+//    work in preset JSON, under AddRL3() and as `rl3 train --set policy.backend=torchsharp`.
+var preset = PresetCatalog.Get("bandits-h10-rl3-quick");
+preset.Policy.Backend = PolicyBackends.TorchSharp;
+preset.Policy.Device = device;
+preset.Policy.ThreadCount = threads;
+Run("TorchSharp (" + device + ")", preset);
 
 // 2. Optionally the in-house engine, same preset and seed (the same initial weights), for comparison.
 if (compare)
 {
-    using var inHouse = preset.CreatePolicy(environment);
-    Run("in-house engine", inHouse);
+    Run("in-house engine", PresetCatalog.Get("bandits-h10-rl3-quick"));
 }
 
-void Run(string engine, IMetaPolicy p)
+void Run(string engine, TrainingPreset p)
 {
+    var environment = p.CreateEnvironment();
+    using var policy = p.CreatePolicy(environment);
+
     // The unchanged trainer: it sees only IMetaPolicy and the policy's own optimiser.
-    using var trainer = new PpoTrainer(p, environment, preset.Ppo);
+    using var trainer = new PpoTrainer(policy, environment, p.Ppo);
     var clock = Stopwatch.StartNew();
     var summary = trainer.Train(iterations);
     double seconds = clock.Elapsed.TotalSeconds;
-    var result = PolicyEvaluator.Evaluate(p, environment, tasks, evaluationSeed);
+    var result = PolicyEvaluator.Evaluate(policy, environment, tasks, evaluationSeed);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{engine}: {p.GetType().Name}, {summary.IterationsCompleted} PPO iterations ({summary.TotalSteps:N0} steps) in {seconds:F0} s; " +
+        $"{engine}: {policy.GetType().Name}, {summary.IterationsCompleted} PPO iterations ({summary.TotalSteps:N0} steps) in {seconds:F0} s; " +
         $"held-out return {result.Mean:F2} ± {result.StandardError:F2} over {tasks} tasks"));
 }
