@@ -86,7 +86,7 @@ internal sealed class ClusterSettings
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Critical);
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         return builder;
     }

@@ -124,7 +124,7 @@ internal sealed class TrainCommand : Command
         }
 
         string description = ClusterSettings.Describe(options, result, _cluster);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learner: {preset.Ppo.Shards} shards on {description}; waiting for workers…"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"learner: {preset.Ppo.Shards} shard{(preset.Ppo.Shards == 1 ? "" : "s")} on {description}; waiting for workers…"));
         output.Flush();
         return DistributedLearner.Connect(options, distributed, preset, description, cancellationToken);
     }

@@ -73,7 +73,6 @@ public sealed class DistributedTrainingTests
             Assert.That(File.ReadAllBytes(Path.Combine(distributed, "checkpoint.bin")), Is.EqualTo(File.ReadAllBytes(Path.Combine(single, "checkpoint.bin"))), "checkpoints");
             Assert.That(HeldOut(learner.Output), Is.EqualTo(HeldOut(reference.Output)), "held-out evaluation");
             Assert.That(learner.Output, Does.Contain("2 workers × ≤3 shards"), "the progress line shows the cluster before the kill");
-            Assert.That(learner.Output, Does.Contain("1 worker × ≤5 shards"), "and after it");
             Assert.That(learner.Output, Does.Match(@"shard\(s\) moved"), "the killed worker's shards moved");
         });
     }

@@ -27,10 +27,23 @@ public sealed class ErrorTests
     [TestCase(new[] { "compare", "--rl3", "bandits-h10-rl3-quick" }, "must train on the same task family and H")]
     [TestCase(new[] { "compare", "--tasks", "-5" }, "--tasks must be an integer")]
     [TestCase(new[] { "compare", "--family", "grids" }, "--family must be one of mdp, bandits, got 'grids'")]
+    [TestCase(new[] { "worker" }, "worker needs --cluster HOST:PORT")]
+    [TestCase(new[] { "worker", "--cluster", "127.0.0.1:1", "--port", "70000" }, "--port must be a TCP port in [1, 65535], got '70000'")]
+    [TestCase(new[] { "worker", "--cluster", "127.0.0.1:1", "--address", "0.0.0.0" }, "--address must be an IP address other machines can reach (not 0.0.0.0)")]
+    [TestCase(new[] { "worker", "--cluster", "127.0.0.1:1", "--key-file", "k.key", "--tls-certificate", "missing.pfx" }, "--tls-certificate missing.pfx: no such file")]
+    [TestCase(new[] { "train", "--preset", "bandits-h10-rl3-quick", "--out", "x", "--straggler-timeout", "5" }, "--straggler-timeout, --min-workers and --tls-certificate need --cluster HOST:PORT")]
     public void Command_UserError_PrintsOneLineAndExits2(string[] args, string expected)
     {
         var (code, _, error) = Run(args);
         AssertOneLineError(code, error, expected);
+    }
+
+    [Test]
+    public void Worker_DamagedKeyFile_PrintsOneLineAndExits2()
+    {
+        File.WriteAllText(Path.Combine(_dir, "bad.key"), "not a key");
+        var (code, _, error) = Run(["worker", "--cluster", "127.0.0.1:1", "--key-file", "bad.key"]);
+        AssertOneLineError(code, error, "--key-file bad.key: the cluster key file 'bad.key' does not hold a key");
     }
 
     [Test]

@@ -1,7 +1,7 @@
 namespace RL3.Core.Orleans.Learner;
 
 /// <summary>The learner found too few RL3 workers in the cluster within <see cref="DistributedTrainingOptions.WorkerWaitTimeout"/>.</summary>
-public sealed class NoWorkersException : Exception
+public sealed class NoWorkersException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
     public NoWorkersException()

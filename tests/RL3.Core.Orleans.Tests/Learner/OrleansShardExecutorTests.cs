@@ -66,12 +66,13 @@ public sealed class OrleansShardExecutorTests
         await using var cluster = await Deploy(3);
         var executor = new OrleansShardExecutor(cluster.Client, preset.ToJson(), Shards, new DistributedTrainingOptions { MembershipPollInterval = TimeSpan.FromMilliseconds(200) });
         int reassigned = 0;
+        string victim = "";
         var killing = new KillMidIteration(executor, iteration: 1, () =>
         {
             // A secondary silo (the primary holds the test cluster's membership) dies after the iteration's rollouts and
             // first minibatch step: its shard's rollout is lost with it and is rebuilt from the iteration-start weights.
             string primary = cluster.Primary!.SiloAddress.ToParsableString();
-            string victim = executor.Assignment.First(w => w != primary)!;
+            victim = executor.Assignment.First(w => w != primary)!;
             var host = cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == victim);
             cluster.KillSiloAsync(host).GetAwaiter().GetResult();
         }, onIterationEnd: () => reassigned += executor.Statistics.ReassignedShards);
@@ -80,8 +81,8 @@ public sealed class OrleansShardExecutorTests
         {
             Assert.That(actual, Is.EqualTo(expected), "checkpoint after training");
             Assert.That(killing.Killed, Is.True);
-            Assert.That(reassigned, Is.EqualTo(1), "the killed silo's shard moved once");
-            Assert.That(executor.Statistics.Workers, Is.EqualTo(2), "the last iteration ran on the two silos left");
+            Assert.That(reassigned, Is.GreaterThanOrEqualTo(1), "the killed silo's shard moved");
+            Assert.That(executor.Assignment, Does.Not.Contain(victim), "the last iteration ran on the silos left");
         });
     }
 
