@@ -127,6 +127,31 @@ public sealed class OrleansShardExecutorTests
     }
 
     [Test]
+    public async Task Train_LearnerRestartedFromCheckpoint_MatchesOneProcessBitForBit()
+    {
+        var preset = TinyPreset();
+        byte[] expected = TrainInProcess(preset);
+        await using var cluster = await Deploy(2);
+        string checkpoint = Path.Combine(_dir, "learner.bin");
+        var spec = preset.CreateEnvironment();
+        using (var policy = preset.CreatePolicy(spec))
+        using (var first = new PpoTrainer(policy, spec, preset.Ppo, new OrleansShardExecutor(cluster.Client, preset.ToJson(), Shards)))
+        {
+            // The first learner stops after one iteration (as if it died after its checkpoint); the workers keep its run.
+            first.Train(iterations: 1);
+            first.SaveCheckpoint(checkpoint);
+        }
+
+        using var resumedPolicy = preset.CreatePolicy(spec);
+        using var resumed = new PpoTrainer(resumedPolicy, spec, preset.Ppo, new OrleansShardExecutor(cluster.Client, preset.ToJson(), Shards));
+        resumed.LoadCheckpoint(checkpoint);
+        resumed.Train();
+        string path = Path.Combine(_dir, "resumed.bin");
+        resumed.SaveCheckpoint(path);
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(expected));
+    }
+
+    [Test]
     public void Options_BadValues_ThrowNamingThem()
     {
         Assert.Multiple(() =>
