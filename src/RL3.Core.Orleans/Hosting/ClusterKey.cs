@@ -106,8 +106,8 @@ public sealed class ClusterKey
 
     /// <summary>
     /// Reads the key file at <paramref name="path"/>, or creates it with a new random key (owner read/write only on Unix)
-    /// when it does not exist. Processes that start together agree on one key: the file is written aside and moved into
-    /// place without overwriting, and the loser reads the winner's key.
+    /// when it does not exist. Processes that start together agree on one key: one of them creates the file (atomically),
+    /// the others read its key.
     /// </summary>
     /// <param name="path">The key file.</param>
     /// <returns>The key.</returns>
@@ -117,35 +117,47 @@ public sealed class ClusterKey
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (File.Exists(path))
         {
-            return Load(path);
+            return LoadWritten(path);
         }
 
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var key = CreateRandom();
-        string aside = $"{full}.{Environment.ProcessId}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        // FileMode.CreateNew is the atomic step (O_EXCL): exactly one process or thread creates the file; the others
+        // read its key once it is written (File.Move without overwrite is a check-then-rename on Unix, not atomic).
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(aside, options))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-        {
-            writer.WriteLine(key.ToString());
-        }
-
         try
         {
-            File.Move(aside, full, overwrite: false);
+            using var stream = new FileStream(full, options);
+            stream.Write(Encoding.ASCII.GetBytes(key.ToString() + "\n"));
             return key;
         }
         catch (IOException) when (File.Exists(full))
         {
-            File.Delete(aside);
-            return Load(full);
+            return LoadWritten(full);
         }
+    }
+
+    /// <summary>Reads a key file, waiting up to a second for the line end of a file another process has just created.</summary>
+    private static ClusterKey LoadWritten(string path)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            string text = File.ReadAllText(path);
+            if (text.EndsWith('\n'))
+            {
+                break;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return Load(path);
     }
 
     /// <summary>The Orleans cluster id of the cluster called <paramref name="name"/> under this key.</summary>

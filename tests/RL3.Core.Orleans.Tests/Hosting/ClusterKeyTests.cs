@@ -54,6 +54,16 @@ public sealed class ClusterKeyTests
     [Test]
     public void LoadOrCreate_ManyProcessesAtOnce_AgreeOnOneKeyReadableByTheOwnerOnly()
     {
+        // Many rounds of racing callers (threads here; processes race the same way through the file system).
+        for (int round = 0; round < 20; round++)
+        {
+            string racePath = Path.Combine(_dir, $"race{round}", "cluster.key");
+            var raced = new string[8];
+            Parallel.For(0, raced.Length, i => raced[i] = ClusterKey.LoadOrCreate(racePath).ToString());
+            Assert.That(raced.Distinct().Count(), Is.EqualTo(1), $"round {round}");
+            Assert.That(ClusterKey.Load(racePath).ToString(), Is.EqualTo(raced[0]), $"round {round}");
+        }
+
         string path = Path.Combine(_dir, "sub", "cluster.key");
         var keys = new string[8];
         Parallel.For(0, keys.Length, i => keys[i] = ClusterKey.LoadOrCreate(path).ToString());
