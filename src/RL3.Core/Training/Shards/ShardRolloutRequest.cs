@@ -9,7 +9,9 @@ namespace RL3.Core.Training.Shards;
 /// <remarks>
 /// The learner fills it from its state at the start of the iteration (docs/distributed.md, "Shards and the seam"):
 /// the iteration-start weights, the task sampler's position and the random-stream states of the shard's slots and of
-/// the shard's acting and shuffling streams. A worker must not keep a reference to the arrays after the call.
+/// the shard's acting and shuffling streams. A worker must not keep a reference to the arrays after the call, and an
+/// executor that may replay the request (to rebuild a lost shard) must copy it first: the trainer reuses these arrays,
+/// so <see cref="Parameters"/> changes with every optimiser step of the iteration.
 /// </remarks>
 public sealed class ShardRolloutRequest
 {
