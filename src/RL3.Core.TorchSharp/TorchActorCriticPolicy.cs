@@ -169,16 +169,7 @@ public abstract class TorchActorCriticPolicy : IMetaPolicy, IEvaluatedLogits
         }
 
         int n = s.Slots;
-        if (observations.Length != n * ObservationSize)
-        {
-            throw new ArgumentException(
-                $"observations has length {observations.Length} but state has {n} slots of ObservationSize {ObservationSize} ({n * ObservationSize} values).",
-                nameof(observations));
-        }
-
-        CheckLength(actions.Length, n, nameof(actions));
-        CheckLength(logProbabilities.Length, n, nameof(logProbabilities));
-        CheckLength(values.Length, n, nameof(values));
+        MetaPolicyArguments.CheckAct(n, ObservationSize, observations.Length, actions.Length, logProbabilities.Length, values.Length);
         if (selection is not (ActionSelection.Sample or ActionSelection.Greedy))
         {
             throw new ArgumentOutOfRangeException(nameof(selection), selection, "selection must be Sample or Greedy.");
@@ -221,34 +212,9 @@ public abstract class TorchActorCriticPolicy : IMetaPolicy, IEvaluatedLogits
     {
         ThrowIfDisposed();
         DisposeEvaluation();
-        if (sequences < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sequences), sequences, "sequences must be at least 1.");
-        }
-
-        if (steps < 1 || steps > MaxSequenceLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"steps must be in [1, {MaxSequenceLength}] (the policy's MaxSequenceLength).");
-        }
-
-        long tokens = (long)sequences * steps;
-        if (tokens * ObservationSize > Array.MaxLength || tokens * ActionCount > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sequences), sequences, "sequences × steps × ObservationSize is too large.");
-        }
-
-        int n = (int)tokens;
-        if (observations.Length != n * ObservationSize)
-        {
-            throw new ArgumentException(
-                $"observations has length {observations.Length} but {sequences} sequences × {steps} steps × ObservationSize {ObservationSize} need {n * ObservationSize}.",
-                nameof(observations));
-        }
-
-        CheckLength(actions.Length, n, nameof(actions));
-        CheckLength(logProbabilities.Length, n, nameof(logProbabilities));
-        CheckLength(entropies.Length, n, nameof(entropies));
-        CheckLength(values.Length, n, nameof(values));
+        int n = MetaPolicyArguments.CheckSequences(
+            ObservationSize, ActionCount, MaxSequenceLength, sequences, steps,
+            observations.Length, actions.Length, logProbabilities.Length, entropies.Length, values.Length);
         var taken = new long[n];
         for (int i = 0; i < n; i++)
         {
@@ -296,9 +262,7 @@ public abstract class TorchActorCriticPolicy : IMetaPolicy, IEvaluatedLogits
         }
 
         int n = _evaluatedTokens;
-        CheckLength(logProbabilityGradients.Length, n, nameof(logProbabilityGradients));
-        CheckLength(entropyGradients.Length, n, nameof(entropyGradients));
-        CheckLength(valueGradients.Length, n, nameof(valueGradients));
+        MetaPolicyArguments.CheckGradients(n, logProbabilityGradients.Length, entropyGradients.Length, valueGradients.Length);
         using var scope = NewDisposeScope();
         var host = empty([3, n], ScalarType.Float32);
         var span = MemoryMarshal.Cast<byte, float>(host.bytes);
@@ -445,12 +409,4 @@ public abstract class TorchActorCriticPolicy : IMetaPolicy, IEvaluatedLogits
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    private static void CheckLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"{name} has length {actual} but {expected} is required.", name);
-        }
-    }
 }

@@ -65,16 +65,7 @@ internal sealed class ActorCriticCore : IDisposable
         }
 
         int n = s.Slots;
-        if (observations.Length != n * ObservationSize)
-        {
-            throw new ArgumentException(
-                $"observations has length {observations.Length} but state has {n} slots of ObservationSize {ObservationSize} ({n * ObservationSize} values).",
-                nameof(observations));
-        }
-
-        CheckLength(actions.Length, n, nameof(actions));
-        CheckLength(logProbabilities.Length, n, nameof(logProbabilities));
-        CheckLength(values.Length, n, nameof(values));
+        MetaPolicyArguments.CheckAct(n, ObservationSize, observations.Length, actions.Length, logProbabilities.Length, values.Length);
         if (selection == ActionSelection.Sample && random is null)
         {
             throw new ArgumentNullException(nameof(random), "random is required when selection is ActionSelection.Sample.");
@@ -105,34 +96,9 @@ internal sealed class ActorCriticCore : IDisposable
         Span<float> logProbabilities, Span<float> entropies, Span<float> values)
     {
         _sequences = -1;
-        if (sequences < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sequences), sequences, "sequences must be at least 1.");
-        }
-
-        if (steps < 1 || steps > maxSteps)
-        {
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"steps must be in [1, {maxSteps}] (the policy's MaxSequenceLength).");
-        }
-
-        long tokens = (long)sequences * steps;
-        if (tokens * ObservationSize > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(sequences), sequences, "sequences × steps × ObservationSize is too large.");
-        }
-
-        int n = (int)tokens;
-        if (observations.Length != n * ObservationSize)
-        {
-            throw new ArgumentException(
-                $"observations has length {observations.Length} but {sequences} sequences × {steps} steps × ObservationSize {ObservationSize} need {n * ObservationSize}.",
-                nameof(observations));
-        }
-
-        CheckLength(actions.Length, n, nameof(actions));
-        CheckLength(logProbabilities.Length, n, nameof(logProbabilities));
-        CheckLength(entropies.Length, n, nameof(entropies));
-        CheckLength(values.Length, n, nameof(values));
+        int n = MetaPolicyArguments.CheckSequences(
+            ObservationSize, ActionCount, maxSteps, sequences, steps,
+            observations.Length, actions.Length, logProbabilities.Length, entropies.Length, values.Length);
         for (int i = 0; i < n; i++)
         {
             if ((uint)actions[i] >= (uint)ActionCount)
@@ -175,9 +141,7 @@ internal sealed class ActorCriticCore : IDisposable
         }
 
         int n = _sequences * _steps;
-        CheckLength(logProbabilityGradients.Length, n, nameof(logProbabilityGradients));
-        CheckLength(entropyGradients.Length, n, nameof(entropyGradients));
-        CheckLength(valueGradients.Length, n, nameof(valueGradients));
+        MetaPolicyArguments.CheckGradients(n, logProbabilityGradients.Length, entropyGradients.Length, valueGradients.Length);
         _logitGradient.Resize(_sequences, _steps, ActionCount);
         CategoricalHead.Backward(_logits.Span, ActionCount, _actions.AsSpan(0, n), logProbabilityGradients, entropyGradients, _logitGradient.Span);
         _valueGradient.Resize(_sequences, _steps, 1);
@@ -234,13 +198,5 @@ internal sealed class ActorCriticCore : IDisposable
         _logits.Dispose();
         _logitGradient.Dispose();
         _valueGradient.Dispose();
-    }
-
-    private static void CheckLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"{name} has length {actual} but {expected} is required.", name);
-        }
     }
 }
